@@ -1,0 +1,22 @@
+"""Audio constants every part of GenreLens shares (analysis rate, length limits)."""
+
+from __future__ import annotations
+
+__all__ = [
+    "SAMPLE_RATE",
+    "MIN_SECONDS",
+    "MAX_DECLARED_SECONDS",
+    "MAX_ANALYSIS_SECONDS",
+    "DECODE_TIMEOUT_S",
+]
+
+#: Analysis sample rate [Hz]: mono float32 everywhere after decoding.
+SAMPLE_RATE = 22050
+#: Shortest audio analysed [seconds]; one analysis window needs this much.
+MIN_SECONDS = 3.0
+#: Longest duration a header may declare before the file is refused [seconds].
+MAX_DECLARED_SECONDS = 4 * 3600.0
+#: Decoded samples are always capped at this [seconds], whatever the header says.
+MAX_ANALYSIS_SECONDS = 3 * 3600.0
+#: Wall-clock limit of one isolated decode [seconds].
+DECODE_TIMEOUT_S = 300.0

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs every GenreLens test: installs what is missing first (scripts/bootstrap.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/bootstrap.sh
+export PATH="$(pwd)/.venv/bin:$PATH"
+echo "== ruff" && ruff check genrelens tests bench tools
+echo "== mypy --strict (core)" && mypy
+echo "== pytest" && python -m pytest -q -p no:cacheprovider "$@"
+if [ -f frontend/package.json ]; then
+  echo "== vitest" && (cd frontend && npx vitest run)
+fi
