@@ -35,7 +35,7 @@ from django.db import (
 )
 from django.utils import timezone
 from genrelens.audio.probe import probe_file
-from kombu.exceptions import KombuError
+from kombu.exceptions import ChannelError, KombuError
 
 from analyses.models import Analysis, FamilyScore, GenreScore
 from catalog.models import Family, Genre, Track
@@ -214,6 +214,7 @@ class _Claim:
     analysis_id: Any
     attempt: int
     stored_name: str
+    display_name: str
 
 
 class _JobLost(Exception):
@@ -259,7 +260,8 @@ def _claim(analysis_id: Any) -> _Claim | None:
         analysis.worker = f"{socket.gethostname()}:{os.getpid()}"
         analysis.save(update_fields=["attempts", "status", "stage", "progress", "started_at",
                                      "lease_expires_at", "worker"])
-        return _Claim(analysis.pk, analysis.attempts, analysis.track.stored_name)
+        return _Claim(analysis.pk, analysis.attempts, analysis.track.stored_name,
+                      analysis.track.original_filename)
 
 
 def _held(claim: _Claim) -> Any:
@@ -449,7 +451,10 @@ def analysis_run(analysis_id: Any) -> str:
         return "failed"
     finally:
         heartbeat.stop()
-    return "succeeded" if _succeed(claim, result.to_dict()) else "lost"
+    data = result.to_dict()
+    # The core names the file it read (our random stored name); show the user's name instead.
+    data.setdefault("source", {})["name"] = claim.display_name
+    return "succeeded" if _succeed(claim, data) else "lost"
 
 
 def analysis_delete(*, analysis: Analysis) -> None:
@@ -475,6 +480,9 @@ def broker_queue_size() -> int | None:
             _, count, _ = conn.default_channel.queue_declare(
                 queue=settings.CELERY_TASK_DEFAULT_QUEUE, passive=True)
             return int(count)
+    except ChannelError:
+        # Redis keeps a queue as a list, and an empty list does not exist: "no such queue".
+        return 0
     except (*_BROKER_ERRORS, TypeError, ValueError) as exc:
         logger.info("broker queue size unknown (%s)", exc)
         return None

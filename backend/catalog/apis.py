@@ -236,7 +236,7 @@ class ArtistDetailApi(APIView):
 class GenreTreeApi(APIView):
     """Every family with its genres, in display order."""
 
-    @extend_schema(responses=inline_serializer("GenreTree", fields={
+    @extend_schema(operation_id="genres_tree", responses=inline_serializer("GenreTree", fields={
         "families": FamilyTreeSerializer(many=True)}))
     def get(self, request: Request) -> Response:
         return Response({"families": FamilyTreeSerializer(genre_tree(), many=True).data})

@@ -6,16 +6,28 @@ Audio is generated from seeded RNGs; nothing is committed.
 from __future__ import annotations
 
 import io
+import os
+import signal
 import struct
+import subprocess
+import sys
+import time
+import uuid
 import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import soundfile as sf
 from rest_framework.test import APIClient
 
+from config.celery import app as celery_app
+from config.settings.base import celery_transport_options
+
 __all__ = ["SR", "TINY_TAXONOMY", "beat_track", "png_bytes", "sample_result", "upload",
-           "upload_raw", "wav_bytes"]
+           "upload_raw", "wav_bytes", "broker", "celery_worker", "wait_for"]
 
 SR = 22050
 TINY_TAXONOMY = """\
@@ -129,3 +141,71 @@ def sample_result(genres: list[tuple[str, str, str, float]], *, bpm: float = 124
                        "margin": 0.1, "electronic_probability": 0.9},
         "model": {"name": "genrelens-cnn", "version": "test"},
     }
+
+
+@contextmanager
+def broker(url: str) -> Iterator[None]:
+    """Point the Celery app at another broker (and publish for real, not eagerly)."""
+    conf = celery_app.conf
+    saved = (conf.broker_url, conf.broker_transport_options, conf.task_always_eager)
+    conf.broker_url, conf.task_always_eager = url, False
+    conf.broker_transport_options = celery_transport_options(url)
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    try:
+        yield
+    finally:
+        conf.broker_url, conf.broker_transport_options, conf.task_always_eager = saved
+        celery_app._pool = None
+        celery_app.amqp._producer_pool = None
+
+
+BACKEND_DIR = Path(__file__).resolve().parents[2] / "backend"
+#: Longest wait for any state in the worker tests [seconds].
+WAIT_LIMIT_S = 120.0
+
+
+def wait_for(predicate: Callable[[], Any], *, what: str, limit: float = WAIT_LIMIT_S) -> Any:
+    """Poll ``predicate`` until it returns something truthy; fail after ``limit`` seconds."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"timed out after {limit:.0f} s waiting for {what}")
+
+
+@contextmanager
+def celery_worker(log: Path, *, database: str,
+                  **settings_env: str) -> Iterator[subprocess.Popen[bytes]]:
+    """A real ``celery worker -B`` subprocess (one prefork child) sharing the test database.
+
+    ``settings_env`` are GENRELENS_* settings (lease, sweep interval, test stall...). The worker
+    runs in its own process group, which is stopped (TERM, then KILL) on exit.
+    """
+    env = dict(os.environ)
+    env.update(DJANGO_SETTINGS_MODULE="config.settings.test", GENRELENS_CELERY_EAGER="0",
+               GENRELENS_TEST_LIVE_DB=database, PYTHONPATH=os.pathsep.join(sys.path),
+               **settings_env)
+    schedule = log.with_suffix(".beat")
+    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "-B", "-s",
+               str(schedule), "--pool", "prefork", "--concurrency", "1", "--loglevel", "INFO",
+               "-n", f"test-{uuid.uuid4().hex[:8]}@%h", "--without-gossip", "--without-mingle"]
+    with log.open("wb") as out:
+        worker = subprocess.Popen(command, cwd=BACKEND_DIR, env=env, stdout=out,
+                                  stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        yield worker
+    finally:
+        _stop_group(worker)
+
+
+def _stop_group(process: subprocess.Popen[bytes], *, grace: float = 15.0) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        with suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=grace)
+    with suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)  # children left behind by a killed parent
+    process.wait(timeout=10)

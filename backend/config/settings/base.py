@@ -162,6 +162,12 @@ def celery_transport_options(broker_url: str) -> dict[str, Any]:
             "store_processed": False,
         }
     return {
+        # A publish tries the connection twice without sleeping, so an HTTP request that
+        # publishes waits at most about two connect timeouts (kombu's default sleeps 2 s).
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.5,
         "socket_connect_timeout": BROKER_PUBLISH_TIMEOUT_S,
         "socket_timeout": BROKER_PUBLISH_TIMEOUT_S * 5,
         # Longer than any task may run, so Redis does not hand a running job to a second worker.

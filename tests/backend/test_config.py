@@ -1,0 +1,82 @@
+"""Configuration and contract: OpenAPI schema, ``check --deploy`` on production settings, health."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from django.core.management import call_command
+
+BACKEND = Path(__file__).resolve().parents[2] / "backend"
+
+
+@pytest.mark.django_db
+def test_openapi_schema_generates_without_warnings(tmp_path: Path, capsys: Any) -> None:
+    out = tmp_path / "schema.yaml"
+    call_command("spectacular", "--file", str(out), "--validate", "--fail-on-warn")
+    schema = yaml.safe_load(out.read_text())
+    paths = schema["paths"]
+    for path in ["/api/analyses/", "/api/analyses/{id}/", "/api/analyses/batch/", "/api/tracks/",
+                 "/api/tracks/{id}/", "/api/artists/", "/api/genres/", "/api/genres/{slug}/"]:
+        assert path in paths, path
+    assert "delete" in paths["/api/analyses/{id}/"]
+
+
+@pytest.mark.django_db
+def test_schema_and_docs_are_served(anon: Any) -> None:
+    assert anon.get("/api/schema/").status_code == 200
+    assert anon.get("/api/docs/").status_code == 200
+
+
+def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=BACKEND, env=env,
+                           capture_output=True, text=True, timeout=120, check=False)
+
+
+def _production_env(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GENRELENS_"))}
+    env.update(DJANGO_SETTINGS_MODULE="config.settings.production",
+               DJANGO_SECRET_KEY="k" * 20 + "-production-only-" + "q" * 30,
+               DJANGO_ALLOWED_HOSTS="genrelens.example.org", GENRELENS_VAR_DIR=str(tmp_path),
+               PYTHONPATH=os.pathsep.join(sys.path))
+    return env
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path: Path) -> None:
+    done = _manage("check", "--deploy", "--fail-level", "WARNING",
+                   env=_production_env(tmp_path))
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without_secrets(tmp_path: Path, missing: str) -> None:
+    env = _production_env(tmp_path)
+    del env[missing]
+    done = _manage("check", env=env)
+    assert done.returncode != 0
+    assert missing in done.stderr
+
+
+@pytest.mark.django_db
+def test_ready_with_embedded_broker(anon: Any) -> None:
+    response = anon.get("/api/health/ready")
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "broker": "ok"}
+
+
+def test_front_end_routes_serve_the_app(anon: Any) -> None:
+    for path in ["/", "/library", "/genres/deep-house", "/analyses/abc", "/artists/3"]:
+        response = anon.get(path)
+        assert response.status_code == 200, path
+        assert b"GenreLens" in b"".join(getattr(response, "streaming_content", [response.content]))
+
+
+def test_unknown_api_path_is_json_404(anon: Any) -> None:
+    response = anon.get("/api/nothing-here/")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
