@@ -203,7 +203,7 @@ def celery_worker(log: Path, *, database: str,
 
 def _stop_group(process: subprocess.Popen[bytes], *, grace: float = 15.0) -> None:
     if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
+        process.send_signal(signal.SIGTERM)  # warm shutdown of the main process
         with suppress(subprocess.TimeoutExpired):
             process.wait(timeout=grace)
     with suppress(ProcessLookupError):
