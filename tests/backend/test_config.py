@@ -80,3 +80,13 @@ def test_unknown_api_path_is_json_404(anon: Any) -> None:
     response = anon.get("/api/nothing-here/")
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+
+
+@pytest.mark.django_db
+def test_the_session_runs_in_the_mode_it_was_given() -> None:
+    from django.conf import settings
+    from django.db import connection
+
+    service = bool(os.environ.get("GENRELENS_TEST_DATABASE_URL"))
+    assert connection.vendor == ("postgresql" if service else "sqlite")
+    assert settings.CELERY_BROKER_URL.startswith("redis://" if service else "filesystem://")

@@ -187,7 +187,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-CELERY_TASK_DEFAULT_QUEUE = "genrelens"
+#: Queue of the analysis jobs; separate deployments (or test runs) sharing a Redis use their own.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("GENRELENS_QUEUE", "genrelens")
 
 # --- jobs ----------------------------------------------------------------------------------
 #: Seconds a claimed job stays ours without a heartbeat; a dead worker's job is re-queued after.
@@ -204,7 +205,9 @@ ANALYSIS_REDISPATCH_AFTER_S = env_float("GENRELENS_REDISPATCH_AFTER_S", 120.0)
 ANALYSIS_TEST_STALL_FIRST_ATTEMPT_S = env_float("GENRELENS_TEST_STALL_FIRST_ATTEMPT_S", 0.0)
 
 CELERY_BEAT_SCHEDULE = {
-    "analyses-sweep": {"task": "analyses.analysis_sweep", "schedule": ANALYSIS_SWEEP_INTERVAL_S},
+    "analyses-sweep": {"task": "analyses.analysis_sweep", "schedule": ANALYSIS_SWEEP_INTERVAL_S,
+                       # A sweep nobody ran in time is dropped: the next one does its work.
+                       "options": {"expires": ANALYSIS_SWEEP_INTERVAL_S * 2}},
 }
 
 # --- uploads -------------------------------------------------------------------------------
