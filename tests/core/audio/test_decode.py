@@ -176,3 +176,15 @@ def test_m4a_decodes_through_ffmpeg(tmp_path: Path) -> None:
     assert probe_file(m4a).format == "m4a"
     y = load_audio(m4a)
     assert abs(len(y) / SR - 6.0) < 0.2
+
+
+def test_loudness_is_measured_on_the_channels_before_downmix(tmp_path: Path) -> None:
+    import pyloudnorm
+
+    rate = 44100
+    y = click_track(128.0, 12, sr=rate)
+    stereo = np.stack([y, 0.4 * y], axis=1)
+    path = write(tmp_path / "stereo.wav", stereo, sr=rate)
+    with decode_file(path) as decoded:
+        measured = decoded.loudness.integrated_lufs
+    assert measured == pytest.approx(pyloudnorm.Meter(rate).integrated_loudness(stereo), abs=0.3)
