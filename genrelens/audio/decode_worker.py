@@ -3,8 +3,9 @@
 Run as ``python -m genrelens.audio.decode_worker SRC DST FORMAT SR MAX_FRAMES``. It resamples
 every channel, measures loudness on them (BS.1770 sums the channels' power, so this must happen
 before the downmix), and writes the mono samples to DST, the 100 ms loudness energies to
-DST.loudness.npy and one JSON status line to stdout. The parent (genrelens.audio.decode) runs it under a memory and a time limit so that a
-hostile file can only kill this process. Exit 0 on success, 2 with a JSON error otherwise.
+DST.loudness.npy and one JSON status line to stdout. The parent (genrelens.audio.decode)
+runs it under a memory and a time limit so that a hostile file can only kill this process.
+Exit 0 on success, 2 with a JSON error otherwise.
 """
 
 from __future__ import annotations
