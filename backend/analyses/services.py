@@ -34,7 +34,6 @@ from django.db import (
     transaction,
 )
 from django.utils import timezone
-from genrelens.audio.probe import probe_file
 from kombu.exceptions import ChannelError, KombuError
 
 from analyses.models import Analysis, FamilyScore, GenreScore
@@ -43,6 +42,7 @@ from catalog.services import artist_get_or_create
 from catalog.storage import display_name, stored_path, upload_remove, upload_store
 from catalog.tags import tags_read
 from config.celery import app as celery_app
+from genrelens.audio.probe import probe_file
 from genrelens.errors import GenreLensError
 
 __all__ = [

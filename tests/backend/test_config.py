@@ -90,3 +90,8 @@ def test_the_session_runs_in_the_mode_it_was_given() -> None:
     service = bool(os.environ.get("GENRELENS_TEST_DATABASE_URL"))
     assert connection.vendor == ("postgresql" if service else "sqlite")
     assert settings.CELERY_BROKER_URL.startswith("redis://" if service else "filesystem://")
+
+
+@pytest.mark.django_db
+def test_models_and_migrations_agree() -> None:
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
