@@ -94,7 +94,7 @@ class AnalysisListCreateApi(_UploadApi, generics.ListAPIView):  # type: ignore[m
     throttle_scope = "uploads"
 
     def get_queryset(self) -> Any:
-        return analysis_list()
+        return analysis_list().defer("result")  # list items do not show the result JSON
 
     def get_throttles(self) -> list[Any]:
         return [UploadThrottle()] if self.request.method == "POST" else []
