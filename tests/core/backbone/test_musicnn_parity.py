@@ -58,9 +58,7 @@ def test_frontend_matches_musicnns_librosa_input(name: str, signals: dict[str, n
     expected = np.log10(10000 * mel.astype(np.float16).astype(np.float32) + 1)
     padded = np.pad(y, N_FFT // 2)
     n = (expected.shape[0] - PATCH_FRAMES) // PATCH_FRAMES + 1
-    segments = np.stack(
-        [padded[p * PATCH_FRAMES * HOP_LENGTH :][:PATCH_SAMPLES] for p in range(n)]
-    )
+    segments = np.stack([padded[p * PATCH_FRAMES * HOP_LENGTH :][:PATCH_SAMPLES] for p in range(n)])
     with torch.no_grad():
         ours = LogMelFrontEnd()(torch.from_numpy(segments)).numpy()
     expected_patches = np.stack(
