@@ -1,59 +1,58 @@
-"""musicnn over an audio file, streamed block by block (what ``genrelens tags`` runs)."""
+"""musicnn over decoded audio read back in blocks: a file (``genrelens tags``) or an analysis."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterator
 
 import numpy as np
-import soundfile as sf
 
 from genrelens.audio.constants import MAX_ANALYSIS_SECONDS
+from genrelens.audio.decode import decode_file
 from genrelens.backbone.embed import (
     BATCH_SIZE,
     BackboneOutput,
     ModelName,
     load_backbone,
 )
-from genrelens.backbone.frontend import PATCH_FRAMES
-from genrelens.errors import AudioDecodeError, EmptyFileError, UnsupportedMediaError
+from genrelens.backbone.frontend import PATCH_FRAMES, SAMPLE_RATE
 
-__all__ = ["BLOCK_FRAMES", "analyze_file"]
+__all__ = ["BLOCK_SAMPLES", "analyze_decoded", "analyze_file"]
 
-#: Frames read from the file per block (about 1.5 min at 44.1 kHz).
-BLOCK_FRAMES = 1 << 22
+#: Samples read back per block (about 65 s at 16 kHz).
+BLOCK_SAMPLES = 1 << 20
 
 
-def _file_blocks(path: Path, *, max_seconds: float) -> tuple[int, Iterator[np.ndarray]]:
-    """Open ``path`` with libsndfile; return its rate and its mono blocks, capped at max_seconds.
+def analyze_decoded(
+    read: Callable[[int, int], np.ndarray],
+    frames: int,
+    *,
+    sr: int,
+    model: ModelName = "msd",
+    hop_frames: int = PATCH_FRAMES,
+    batch_size: int = BATCH_SIZE,
+) -> BackboneOutput:
+    """Run a model over decoded samples read back block by block (e.g. ``DecodedAudio.read``).
 
-    The cap counts decoded frames, not the header's duration (docs/RELIABILITY A6).
+    Parameters
+    ----------
+    read : callable
+        ``read(start, count)`` returns mono float32 samples ``[start, start + count)``.
+    frames : int
+        Number of samples ``read`` can return.
+    sr : int [Hz]
+        Their rate; the backbone resamples to 16 kHz as it streams.
+    model, hop_frames, batch_size
+        As in :meth:`~genrelens.backbone.embed.MusicnnBackbone.stream`.
+
+    Returns
+    -------
+    out : BackboneOutput
     """
-    if not path.is_file():
-        raise UnsupportedMediaError("not a file")
-    if path.stat().st_size == 0:
-        raise EmptyFileError("the file is empty")
-    try:
-        handle = sf.SoundFile(path)
-    except (sf.LibsndfileError, RuntimeError) as exc:
-        raise UnsupportedMediaError("not an audio file GenreLens can decode") from exc
-    cap = int(max_seconds * handle.samplerate)
-
-    def blocks() -> Iterator[np.ndarray]:
-        read = 0
-        with handle:
-            while read < cap:
-                try:
-                    block = handle.read(min(BLOCK_FRAMES, cap - read), dtype="float32")
-                except (sf.LibsndfileError, RuntimeError) as exc:
-                    raise AudioDecodeError("the audio data is corrupt") from exc
-                if block.shape[0] == 0:
-                    return
-                read += block.shape[0]
-                yield block.mean(axis=1) if block.ndim == 2 else block
-
-    return int(handle.samplerate), blocks()
+    blocks: Iterator[np.ndarray] = (read(start, BLOCK_SAMPLES) for start in range(0, frames, BLOCK_SAMPLES))
+    backbone = load_backbone(model)
+    parts = list(backbone.stream(blocks, sr=sr, hop_frames=hop_frames, batch_size=batch_size))
+    return BackboneOutput.concatenate(parts)
 
 
 def analyze_file(
@@ -64,12 +63,15 @@ def analyze_file(
     batch_size: int = BATCH_SIZE,
     max_seconds: float = MAX_ANALYSIS_SECONDS,
 ) -> BackboneOutput:
-    """Tag probabilities and embeddings of a file, per patch, without loading it whole.
+    """Tag probabilities and embeddings of a file, per patch, without holding it in memory.
+
+    The file goes through GenreLens's isolated, capped decoder (``genrelens.audio.decode``),
+    straight to 16 kHz mono.
 
     Parameters
     ----------
     path : path-like
-        An audio file libsndfile reads (WAV, FLAC, OGG, MP3, ...).
+        Any audio file GenreLens decodes.
     model : {"msd", "mtt"}
         Which musicnn model.
     hop_frames : int [frames of 16 ms]
@@ -85,12 +87,15 @@ def analyze_file(
 
     Raises
     ------
-    EmptyFileError, UnsupportedMediaError, AudioDecodeError
-        The file is empty, not audio, or corrupt.
-    AudioTooShortError
-        Under about 3 s of audio.
+    GenreLensError
+        The decoder's errors (empty, unsupported, corrupt, too short, too long, timeout, crash).
     """
-    sr, blocks = _file_blocks(Path(path), max_seconds=max_seconds)
-    backbone = load_backbone(model)
-    parts = list(backbone.stream(blocks, sr=sr, hop_frames=hop_frames, batch_size=batch_size))
-    return BackboneOutput.concatenate(parts)
+    with decode_file(path, sr=SAMPLE_RATE, max_seconds=max_seconds) as decoded:
+        return analyze_decoded(
+            decoded.read,
+            decoded.frames,
+            sr=decoded.sr,
+            model=model,
+            hop_frames=hop_frames,
+            batch_size=batch_size,
+        )

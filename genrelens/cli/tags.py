@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from genrelens.backbone.embed import PATCH_SECONDS, BackboneOutput
 from genrelens.backbone.files import analyze_file
 from genrelens.backbone.frontend import HOP_LENGTH, SAMPLE_RATE
 from genrelens.backbone.gate import electronic_score
+from genrelens.cli.output import EXIT_BAD_INPUT, EXIT_OK, error_line
 from genrelens.errors import GenreLensError, InvalidParameterError
 
 __all__ = ["register", "run"]
@@ -67,8 +69,8 @@ def run(args: argparse.Namespace) -> int:
         hop_frames = max(1, round(args.every * SAMPLE_RATE / HOP_LENGTH))
         out = analyze_file(args.file, model=args.model, hop_frames=hop_frames)
     except GenreLensError as exc:
-        print(f"genrelens: {args.file}: {exc.message} [{exc.code}]", file=sys.stderr)
-        return 2
+        print(error_line(Path(args.file).name, exc), file=sys.stderr)
+        return EXIT_BAD_INPUT
     score = float(electronic_score(out.summary().probabilities, model=out.model))
     rows = [(float(start), _row(out, i, args.top)) for i, start in enumerate(out.starts_s)]
     track = _row(out, None, args.top)
@@ -85,11 +87,11 @@ def run(args: argparse.Namespace) -> int:
             "electronic_score": round(score, 4),
         }
         print(json.dumps(payload, indent=2))
-        return 0
+        return EXIT_OK
     name = "Million Song Dataset" if out.model == "msd" else "MagnaTagATune"
     print(f"{args.file}: musicnn {name} tags, {out.n_patches} patches of 3 s")
     for start, tags in rows:
         print(f"  {_clock(start)}  {_format(tags)}")
     print(f"  track   {_format(track)}")
     print(f"  electronic score ({out.model} tags): {score:.2f}")
-    return 0
+    return EXIT_OK

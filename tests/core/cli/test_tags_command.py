@@ -63,7 +63,8 @@ def test_bad_file_is_one_line_exit_2(
     path.write_bytes(content)
     assert _run([str(path)]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and err.strip().endswith(f"[{code}]")
+    assert err.count("\n") == 1
+    assert err.startswith("genrelens: track.mp3: ") and err.strip().endswith(f"[{code}]")
 
 
 def test_too_short_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
