@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -217,3 +218,18 @@ def test_finite_documented_shape_for_any_valid_signal(
     assert out.probabilities.shape == (expected, 50)
     for arr in (out.probabilities, out.penultimate, out.mean_pool, out.max_pool):
         assert np.all(np.isfinite(arr))
+
+
+def test_stream_yields_before_reading_the_whole_input(msd: MusicnnBackbone) -> None:
+    # A long track must not be read whole before the first patches come out.
+    consumed = 0
+
+    def blocks() -> Iterator[np.ndarray]:
+        nonlocal consumed
+        for _ in range(600):  # 10 minutes in 1-second blocks
+            consumed += 1
+            yield np.zeros(SAMPLE_RATE, np.float32)
+
+    first = next(msd.stream(blocks(), sr=SAMPLE_RATE, batch_size=1))
+    assert first.n_patches == 1
+    assert consumed <= 4
