@@ -95,12 +95,16 @@ def test_on_commit_only_publishes_committed_jobs(
     (png_bytes(), 415, "unsupported_media_type"),
     (np.random.default_rng(440).bytes(50_000), 415, "unsupported_media_type"),
     (b"<html><body>hello</body></html>" * 10, 415, "unsupported_media_type"),
+    (b"PK\x03\x04" + bytes(2000), 415, "unsupported_media_type"),
+    (b"%PDF-1.7\n" + bytes(2000), 415, "unsupported_media_type"),
+    (b"\x7fELF\x02\x01\x01" + bytes(2000), 415, "unsupported_media_type"),
+    (b"<svg xmlns='http://www.w3.org/2000/svg'/>" * 50, 415, "unsupported_media_type"),
     (wav_bytes(0.2), 422, "audio_too_short"),
     (wav_bytes(4.0)[:60], 422, "audio_too_short"),
     (b"RIFF\x00\x00\x00\x00WAVE" + np.random.default_rng(440).bytes(4000), 422,
      "audio_decode_failed"),
-], ids=["empty", "png-named-mp3", "random-bytes", "html", "too-short", "truncated-wav",
-        "corrupt-wav-header"])
+], ids=["empty", "png-named-mp3", "random-bytes", "html", "zip", "pdf", "elf", "svg",
+        "too-short", "truncated-wav", "corrupt-wav-header"])
 def test_bad_upload_is_refused_with_a_code_and_leaves_nothing(
         anon: Any, data: bytes, status: int, code: str) -> None:
     response = upload(anon, data, name="song.mp3", content_type="audio/mpeg")
@@ -198,3 +202,64 @@ def test_batch_of_only_bad_files_is_refused(anon: Any) -> None:
     assert response.status_code == 400
     assert response.json()["code"] == "empty_file"
     assert response.json()["extra"]["errors"][0]["filename"] == "x.mp3"
+
+
+@pytest.mark.django_db
+def test_id3_header_over_html_is_refused(anon: Any) -> None:
+    polyglot = b"ID3\x04\x00\x00\x00\x00\x00\x00" + b"<html><script>alert(1)</script></html>" * 40
+    response = upload(anon, polyglot, name="x.mp3")
+    assert response.status_code in (415, 422)
+    assert response.json()["code"] in ("unsupported_media_type", "audio_decode_failed")
+    assert _stored_files() == []
+
+
+@pytest.mark.django_db
+def test_too_many_file_parts_is_400(anon: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    files = [SimpleUploadedFile(f"{i}.wav", b"RIFF") for i in range(settings.MAX_BATCH_FILES + 1)]
+    response = anon.post("/api/analyses/batch/", {"files": files}, format="multipart")
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_parameter"
+    assert not Track.objects.exists()
+
+
+@pytest.mark.django_db
+def test_session_upload_without_csrf_token_is_403(make_user: Any) -> None:
+    from rest_framework.test import APIClient
+
+    user, _ = make_user("carol")
+    session = APIClient(enforce_csrf_checks=True)
+    session.force_login(user)
+    response = upload(session, wav_bytes(4.0))
+    assert response.status_code == 403
+    assert response.json()["code"] == "permission_denied"
+    assert not Analysis.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_parallel_uploads(anon: Any) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from backend_helpers import broker
+    from django.db import connection
+    from rest_framework.test import APIClient
+
+    from config.celery import app as celery_app
+
+    def one(seed: int) -> int:
+        try:
+            return int(upload(APIClient(), wav_bytes(3.5, seed=seed)).status_code)
+        finally:
+            connection.close()
+
+    with broker(settings.CELERY_BROKER_URL):
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            codes = list(pool.map(one, range(100, 120)))
+        celery_app.connection_for_write().default_channel.queue_purge(
+            settings.CELERY_TASK_DEFAULT_QUEUE)  # no worker here: drop the 20 messages
+    assert codes == [202] * 20
+    assert Analysis.objects.count() == 20 == Analysis.objects.filter(
+        dispatched_at__isnull=False).count()
+    assert len(set(Track.objects.values_list("stored_name", flat=True))) == 20
+    assert len(_stored_files()) == 20

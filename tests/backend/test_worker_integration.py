@@ -63,6 +63,33 @@ def test_killed_worker_child_job_completes_after_lease_expiry(anon: Any, tmp_pat
     assert Analysis.objects.filter(track=done.track, is_current=True).count() == 1
 
 
+def test_job_past_its_time_limit_fails_with_timeout_and_the_worker_goes_on(
+        anon: Any, tmp_path: Path, monkeypatch: Any) -> None:
+    from analyses.tasks import analysis_run_task
+
+    # Celery takes a job's limits from its message, i.e. from the publisher's settings.
+    monkeypatch.setattr(analysis_run_task, "soft_time_limit", 2)
+    monkeypatch.setattr(analysis_run_task, "time_limit", 30)
+    log = tmp_path / "worker.log"
+    with celery_worker(log, database=connection.settings_dict["NAME"],
+                       GENRELENS_TEST_STALL_FIRST_ATTEMPT_S="60",
+                       GENRELENS_TASK_SOFT_TIME_LIMIT_S="2", **FAST_JOBS), \
+            broker(settings.CELERY_BROKER_URL):
+        slow = upload(anon, wav_bytes(4.0, seed=1)).json()["id"]
+        try:
+            failed = wait_for(lambda: _state(slow).status == "failed" and _state(slow),
+                              what="the slow job to time out")
+            Analysis.objects.filter(pk=slow).delete()
+            # The next job runs in the same worker (its first attempt stalls too, so only its
+            # start is awaited): the slot was freed.
+            second = upload(anon, wav_bytes(4.0, seed=2)).json()["id"]
+            wait_for(lambda: _state(second).status != "queued", what="the next job to start")
+        except AssertionError:
+            raise AssertionError(_dump(log)) from None
+    assert (failed.error_code, failed.stage) == ("timeout", "failed")
+    assert "2 s" in failed.error_message
+
+
 def _free_port() -> int:
     with closing(socket.socket()) as sock:
         sock.bind(("127.0.0.1", 0))
