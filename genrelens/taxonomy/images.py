@@ -46,6 +46,8 @@ BASS_CUTOFF_HZ = 150.0
 #: Largest and smallest font sizes of the genre name, at IMAGE_SIZE [pixels].
 NAME_FONT_MAX = 40
 NAME_FONT_MIN = 18
+#: Largest font of a name split over two lines, so both lines and the caption fit the band.
+TWO_LINE_FONT_MAX = 26
 CAPTION_FONT = 16
 #: Horizontal margin of the text band [pixels at IMAGE_SIZE].
 TEXT_MARGIN = 12
@@ -274,8 +276,7 @@ def _fit_name(
     font: ImageFont.FreeTypeFont | ImageFont.ImageFont = ImageFont.load_default(NAME_FONT_MIN)
     for size in range(NAME_FONT_MAX, NAME_FONT_MIN - 1, -1):
         font = ImageFont.load_default(size * scale)
-        # Two lines must be smaller than one line can be, or they overflow the band.
-        for lines in splits if size <= NAME_FONT_MAX - 8 else splits[:1]:
+        for lines in splits if size <= TWO_LINE_FONT_MAX else splits[:1]:
             if max(draw.textlength(line, font=font) for line in lines) <= width:
                 return lines, font
     return splits[-1], font
