@@ -7,6 +7,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -40,6 +41,23 @@ TAXONOMY_FILE = "taxonomy.yaml"
 IMAGE_DIR = "genre_images"
 # genrelens/taxonomy/loader.py -> repository root is two levels above the package.
 _REPO_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _UniqueKeyLoader(_BaseLoader):  # type: ignore[misc]
+    """Safe YAML loader that refuses duplicate mapping keys (PyYAML keeps the last silently)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            seen.add(key)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        return mapping
 
 
 @dataclass(frozen=True)
@@ -185,7 +203,7 @@ def _load_cached(path: str, stamp: int) -> Taxonomy:
     # ``stamp`` is part of the cache key only: an edited file is read again.
     try:
         with open(path, encoding="utf-8") as handle:
-            data = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            data = yaml.load(handle, Loader=_UniqueKeyLoader)  # a safe loader subclass
     except OSError as exc:
         raise TaxonomyError(f"{path}: cannot read taxonomy file ({exc.strerror})") from None
     except yaml.YAMLError as exc:

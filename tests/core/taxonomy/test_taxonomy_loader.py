@@ -179,3 +179,11 @@ def test_malformed_file(write_taxonomy: Writer, text: str) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(TaxonomyError, match="cannot read"):
         load_taxonomy(tmp_path / "absent.yaml")
+
+
+def test_duplicate_yaml_key(small_data: dict[str, Any], write_taxonomy: Writer) -> None:
+    path = write_taxonomy(small_data)
+    text = path.read_text()
+    path.write_text(text.replace("  modelled: false\n", "  modelled: false\n  modelled: true\n", 1))
+    with pytest.raises(TaxonomyError, match="duplicate key 'modelled'"):
+        load_taxonomy(path)
