@@ -23,56 +23,61 @@ def _tempo_range(record: Mapping[str, Any]) -> tuple[float | None, float | None]
     return float(tempo[0]), float(tempo[1])
 
 
+_FAMILY_FIELDS = ("name", "color", "description", "position", "record")
+_GENRE_FIELDS = ("name", "family_id", "modelled", "description", "tempo_bpm_min",
+                 "tempo_bpm_max", "rhythm", "position", "record")
+
+
+def _upsert(model: Any, rows: dict[str, dict[str, Any]], fields: Sequence[str]) -> int:
+    """Create or update ``model`` rows by slug in three queries; returns how many were new."""
+    existing = model.objects.in_bulk(list(rows), field_name="slug")
+    new = [model(slug=slug, **values) for slug, values in rows.items() if slug not in existing]
+    for slug, obj in existing.items():
+        for name, value in rows[slug].items():
+            setattr(obj, name, value)
+    model.objects.bulk_create(new)
+    model.objects.bulk_update(list(existing.values()), list(fields))
+    return len(new)
+
+
 @transaction.atomic
 def taxonomy_load(*, families: Sequence[Mapping[str, Any]],
                   genres: Sequence[Mapping[str, Any]]) -> dict[str, int]:
     """Make the Family and Genre tables equal to the taxonomy; running it twice changes nothing.
 
     Records are matched by slug, so ids (and the scores pointing at them) survive a reload.
-    Genres no longer in the taxonomy are removed with their scores; a family still referenced
-    by a track's headline is kept as long as a genre uses it.
+    Genres and families no longer in the taxonomy are removed, with their score rows.
 
     Parameters
     ----------
     families, genres : sequence of mapping
-        Plain records with the fields of docs/architecture.md (as the taxonomy loader gives them).
+        Plain records with the fields of docs/architecture.md (``dataclasses.asdict`` of the
+        core loader's records).
 
     Returns
     -------
     dict
-        Counts: ``{"families": n, "genres": n, "created": n, "updated": n, "removed": n}``.
+        Counts: ``{"families": n, "genres": n, "created": n, "removed": n}``.
     """
-    stats = {"families": len(families), "genres": len(genres), "created": 0, "updated": 0,
-             "removed": 0}
-    family_ids: dict[str, int] = {}
-    for position, record in enumerate(families):
-        family, created = Family.objects.update_or_create(
-            slug=record["slug"],
-            defaults={"name": record["name"], "color": record.get("color", "#888888"),
-                      "description": record.get("description", ""), "position": position,
-                      "record": dict(record)},
-        )
-        family_ids[family.slug] = family.pk
-        stats["created" if created else "updated"] += 1
+    created = _upsert(Family, {
+        r["slug"]: {"name": r["name"], "color": r.get("color", "#888888"),
+                    "description": r.get("description", ""), "position": n, "record": dict(r)}
+        for n, r in enumerate(families)}, _FAMILY_FIELDS)
+    family_ids = dict(Family.objects.values_list("slug", "pk"))
+    genre_rows = {}
     for position, record in enumerate(genres):
         low, high = _tempo_range(record)
-        _, created = Genre.objects.update_or_create(
-            slug=record["slug"],
-            defaults={"name": record["name"], "family_id": family_ids[record["family"]],
-                      "modelled": bool(record.get("modelled", False)),
-                      "description": record.get("description", ""),
-                      "tempo_bpm_min": low, "tempo_bpm_max": high,
-                      "rhythm": record.get("rhythm", ""), "position": position,
-                      "record": dict(record)},
-        )
-        stats["created" if created else "updated"] += 1
-    stale_genres = Genre.objects.exclude(slug__in=[g["slug"] for g in genres])
-    stats["removed"] += stale_genres.count()
-    stale_genres.delete()
-    stale_families = Family.objects.exclude(slug__in=list(family_ids))
-    stats["removed"] += stale_families.count()
-    stale_families.delete()
-    return stats
+        genre_rows[record["slug"]] = {
+            "name": record["name"], "family_id": family_ids[record["family"]],
+            "modelled": bool(record.get("modelled", False)),
+            "description": record.get("description", ""), "tempo_bpm_min": low,
+            "tempo_bpm_max": high, "rhythm": record.get("rhythm", ""), "position": position,
+            "record": dict(record)}
+    created += _upsert(Genre, genre_rows, _GENRE_FIELDS)
+    _, genres_gone = Genre.objects.exclude(slug__in=list(genre_rows)).delete()
+    _, families_gone = Family.objects.exclude(slug__in=[r["slug"] for r in families]).delete()
+    return {"families": len(families), "genres": len(genres), "created": created,
+            "removed": genres_gone.get("catalog.Genre", 0) + families_gone.get("catalog.Family", 0)}
 
 
 def _name_key(name: str) -> str:

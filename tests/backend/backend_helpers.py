@@ -26,41 +26,10 @@ from rest_framework.test import APIClient
 from config.celery import app as celery_app
 from config.settings.base import celery_transport_options
 
-__all__ = ["SR", "TINY_TAXONOMY", "beat_track", "png_bytes", "sample_result", "upload",
+__all__ = ["SR", "beat_track", "png_bytes", "sample_result", "upload",
            "upload_raw", "wav_bytes", "broker", "celery_worker", "wait_for"]
 
 SR = 22050
-TINY_TAXONOMY = """\
-version: "1"
-families:
-  - {slug: house, name: House, color: "#E69F00", description: Four on the floor., history: Chicago.}
-  - {slug: techno, name: Techno, color: "#0072B2", description: Machines., history: Detroit.}
-genres:
-  - slug: deep-house
-    name: Deep House
-    family: house
-    modelled: true
-    description: Warm and soulful.
-    tempo_bpm: [118, 125]
-    rhythm: four_on_the_floor
-    related: [tech-house, dub-techno, no-such-genre]
-  - slug: tech-house
-    name: Tech House
-    family: house
-    modelled: true
-    description: Percussive.
-    tempo_bpm: [122, 128]
-    rhythm: four_on_the_floor
-    related: [deep-house]
-  - slug: dub-techno
-    name: Dub Techno
-    family: techno
-    modelled: true
-    description: Echoes.
-    tempo_bpm: [115, 125]
-    rhythm: four_on_the_floor
-    related: [deep-house]
-"""
 
 
 def beat_track(seconds: float, *, bpm: float = 128.0, sr: int = SR, seed: int = 440) -> np.ndarray:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from backend_helpers import TINY_TAXONOMY, wav_bytes
+from backend_helpers import wav_bytes
 from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -32,12 +32,12 @@ def empty_upload_root() -> None:
 
 
 @pytest.fixture
-def taxonomy(db: Any, tmp_path: Path) -> Path:
-    """The tiny taxonomy above, loaded with the real ``load_genres`` command."""
-    path = tmp_path / "taxonomy.yaml"
-    path.write_text(TINY_TAXONOMY)
-    call_command("load_genres", path=path, stdout=io.StringIO())
-    return path
+def taxonomy(db: Any) -> Any:
+    """data/taxonomy.yaml, loaded with the real ``load_genres`` command; returns the core's view."""
+    from genrelens.taxonomy import load_taxonomy
+
+    call_command("load_genres", stdout=io.StringIO())
+    return load_taxonomy()
 
 
 @pytest.fixture

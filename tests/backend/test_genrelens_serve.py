@@ -15,7 +15,9 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from backend_helpers import BACKEND_DIR, TINY_TAXONOMY, wait_for, wav_bytes
+from backend_helpers import BACKEND_DIR, wait_for, wav_bytes
+
+from genrelens.taxonomy import FAMILY_SLUGS
 
 pytestmark = pytest.mark.slow
 
@@ -39,11 +41,9 @@ def _get(url: str) -> dict[str, object]:
 
 
 def test_serve_runs_a_job_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
-    taxonomy = tmp_path / "taxonomy.yaml"
-    taxonomy.write_text(TINY_TAXONOMY)
     port = _free_port()
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.base",
-               GENRELENS_VAR_DIR=str(tmp_path / "var"), GENRELENS_TAXONOMY=str(taxonomy),
+               GENRELENS_VAR_DIR=str(tmp_path / "var"),
                PYTHONPATH=os.pathsep.join(sys.path))
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
@@ -58,8 +58,8 @@ def test_serve_runs_a_job_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
                  what="the server to start", limit=90)
         worker_pid = int(re.search(r"worker started \(pid (\d+)\)", log.read_text())[1])
         assert _get(f"{base}/api/health/ready") == {"database": "ok", "broker": "ok"}
-        assert [f["slug"] for f in _get(f"{base}/api/genres/")["families"]] == ["house",
-                                                                                  "techno"]
+        families = _get(f"{base}/api/genres/")["families"]
+        assert [f["slug"] for f in families] == list(FAMILY_SLUGS)  # data/taxonomy.yaml loaded
         body, content_type = _multipart("serve.wav", wav_bytes(5.0))
         request = urllib.request.Request(f"{base}/api/analyses/", data=body, method="POST",
                                          headers={"Content-Type": content_type})

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from catalog.services import taxonomy_load
+from genrelens.errors import TaxonomyError
+from genrelens.taxonomy import load_taxonomy
 
 __all__ = ["Command"]
 
@@ -24,12 +26,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["path"] or settings.TAXONOMY_PATH
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as exc:
-            raise CommandError(f"{path}: cannot read the taxonomy ({exc})") from exc
-        if not isinstance(data, dict) or not isinstance(data.get("families"), list) \
-                or not isinstance(data.get("genres"), list):
-            raise CommandError(f"{path}: expected a mapping with 'families' and 'genres' lists")
-        stats = taxonomy_load(families=data["families"], genres=data["genres"])
+            taxonomy = load_taxonomy(path)
+        except TaxonomyError as exc:
+            raise CommandError(exc.message) from exc
+        stats = taxonomy_load(families=[dataclasses.asdict(f) for f in taxonomy.families],
+                              genres=[dataclasses.asdict(g) for g in taxonomy.genres])
         self.stdout.write(f"loaded {stats['families']} families and {stats['genres']} genres "
-                          f"from {path} ({stats['created']} created, {stats['removed']} removed)")
+                          f"from {path} ({stats['created']} new, {stats['removed']} removed)")
