@@ -50,7 +50,7 @@ UPLOAD_TEMP_DIR = VAR_DIR / "tmp"
 BROKER_DIR = VAR_DIR / "broker"
 STATIC_ROOT = VAR_DIR / "static"
 for _folder in (UPLOAD_ROOT, UPLOAD_TEMP_DIR, BROKER_DIR / "queue", BROKER_DIR / "processed",
-                STATIC_ROOT):
+                BROKER_DIR / "control", STATIC_ROOT):
     _folder.mkdir(parents=True, exist_ok=True)
 
 
@@ -160,6 +160,8 @@ def celery_transport_options(broker_url: str) -> dict[str, Any]:
             "data_folder_out": str(BROKER_DIR / "queue"),
             "processed_folder": str(BROKER_DIR / "processed"),
             "store_processed": False,
+            # Fan-out (broadcast) exchanges; kombu's default is ./control in the working dir.
+            "control_folder": str(BROKER_DIR / "control"),
         }
     return {
         # A publish tries the connection twice without sleeping, so an HTTP request that
