@@ -27,9 +27,11 @@ from analyses.models import Analysis
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
+# Short enough to keep the tests quick, long enough that a heartbeat delayed by a busy machine
+# (a write waiting on SQLite's lock) does not let the lease lapse under a live worker.
 FAST_JOBS = {
-    "GENRELENS_ANALYSIS_LEASE_S": "3",
-    "GENRELENS_ANALYSIS_HEARTBEAT_S": "0.5",
+    "GENRELENS_ANALYSIS_LEASE_S": "6",
+    "GENRELENS_ANALYSIS_HEARTBEAT_S": "1",
     "GENRELENS_SWEEP_INTERVAL_S": "1",
 }
 
