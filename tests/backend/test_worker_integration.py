@@ -72,6 +72,7 @@ def test_job_past_its_time_limit_fails_with_timeout_and_the_worker_goes_on(
     # Celery takes a job's limits from its message, i.e. from the publisher's settings.
     monkeypatch.setattr(analysis_run_task, "soft_time_limit", 2)
     monkeypatch.setattr(analysis_run_task, "time_limit", 30)
+    monkeypatch.setattr(analysis_run_task, "_exec_options", None)  # Celery caches them
     log = tmp_path / "worker.log"
     with celery_worker(log, database=connection.settings_dict["NAME"],
                        GENRELENS_TEST_STALL_FIRST_ATTEMPT_S="60",
