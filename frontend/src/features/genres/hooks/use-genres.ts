@@ -1,0 +1,26 @@
+/** Taxonomy and genre queries; the taxonomy barely changes, so it is cached for the session. */
+import { useQuery } from '@tanstack/react-query';
+import { genreKeys, getGenre, getTaxonomy } from '../api/genres';
+
+export function useTaxonomy() {
+  return useQuery({ queryKey: genreKeys.taxonomy, queryFn: ({ signal }) => getTaxonomy(signal), staleTime: Infinity });
+}
+
+export function useGenre(slug: string | null) {
+  return useQuery({
+    queryKey: genreKeys.detail(slug ?? ''),
+    queryFn: ({ signal }) => getGenre(slug ?? '', signal),
+    enabled: Boolean(slug),
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** slug -> {name, family} for every genre in the taxonomy (for labels and colours). */
+export function useGenreIndex() {
+  const { data } = useTaxonomy();
+  const index = new Map<string, { name: string; family: string }>();
+  for (const family of data?.families ?? []) {
+    for (const genre of family.genres) index.set(genre.slug, { name: genre.name, family: family.slug });
+  }
+  return index;
+}

@@ -1,0 +1,27 @@
+/** Library queries; the previous page stays on screen while the next one loads. */
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { getArtist, libraryKeys, listArtists, listTracks, type TrackFilters } from '../api/library';
+
+export function useTracks(filters: TrackFilters) {
+  return useQuery({
+    queryKey: libraryKeys.tracks(filters),
+    queryFn: ({ signal }) => listTracks(filters, signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useArtists(search: string, page: number) {
+  return useQuery({
+    queryKey: libraryKeys.artists(search, page),
+    queryFn: ({ signal }) => listArtists(search, page, signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useArtist(id: string | null) {
+  return useQuery({
+    queryKey: libraryKeys.artist(id ?? ''),
+    queryFn: ({ signal }) => getArtist(id ?? '', signal),
+    enabled: Boolean(id),
+  });
+}
