@@ -13,5 +13,7 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     restoreMocks: true,
     testTimeout: 15000,
+    // Fast polling so live-progress tests take milliseconds, not seconds.
+    env: { VITE_POLL_INTERVAL_MS: '40' },
   },
 });

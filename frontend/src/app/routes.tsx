@@ -6,12 +6,9 @@ import type { RouteObject } from 'react-router';
 import { Layout } from '@/components/layout';
 import { RouteError } from '@/components/error-boundary';
 import { HomeRoute } from './routes/home';
-import { AnalysisRoute } from './routes/analysis';
-import { LibraryRoute } from './routes/library';
-import { GenresRoute } from './routes/genres';
-import { GenreRoute } from './routes/genre';
-import { ArtistRoute } from './routes/artist';
 import { NotFoundRoute } from './routes/not-found';
+
+// The start page loads first; every other page (and the chart library) loads when visited.
 
 export const routes: RouteObject[] = [
   {
@@ -19,11 +16,15 @@ export const routes: RouteObject[] = [
     errorElement: <RouteError />,
     children: [
       { path: '/', element: <HomeRoute />, errorElement: <RouteError /> },
-      { path: '/analyses/:id', element: <AnalysisRoute />, errorElement: <RouteError /> },
-      { path: '/library', element: <LibraryRoute />, errorElement: <RouteError /> },
-      { path: '/genres', element: <GenresRoute />, errorElement: <RouteError /> },
-      { path: '/genres/:slug', element: <GenreRoute />, errorElement: <RouteError /> },
-      { path: '/artists/:id', element: <ArtistRoute />, errorElement: <RouteError /> },
+      {
+        path: '/analyses/:id',
+        lazy: async () => ({ Component: (await import('./routes/analysis')).AnalysisRoute }),
+        errorElement: <RouteError />,
+      },
+      { path: '/library', lazy: async () => ({ Component: (await import('./routes/library')).LibraryRoute }), errorElement: <RouteError /> },
+      { path: '/genres', lazy: async () => ({ Component: (await import('./routes/genres')).GenresRoute }), errorElement: <RouteError /> },
+      { path: '/genres/:slug', lazy: async () => ({ Component: (await import('./routes/genre')).GenreRoute }), errorElement: <RouteError /> },
+      { path: '/artists/:id', lazy: async () => ({ Component: (await import('./routes/artist')).ArtistRoute }), errorElement: <RouteError /> },
       { path: '*', element: <NotFoundRoute /> },
     ],
   },

@@ -41,7 +41,7 @@ function advance(a: Analysis): Analysis {
 }
 
 /** Audio magic numbers: RIFF/WAVE, ID3 or an MPEG frame sync, fLaC, OggS. */
-async function looksLikeAudio(file: File): Promise<boolean> {
+async function looksLikeAudio(file: Blob): Promise<boolean> {
   const head = new Uint8Array(await file.slice(0, 12).arrayBuffer());
   const text = String.fromCharCode(...head);
   return text.startsWith('RIFF') || text.startsWith('ID3') || text.startsWith('fLaC') || text.startsWith('OggS') || (head[0] === 0xff && ((head[1] ?? 0) & 0xe0) === 0xe0);
@@ -55,7 +55,8 @@ export const handlers = [
   http.post('*/api/analyses/', async ({ request }) => {
     const form = await request.formData();
     const file = form.get('file');
-    if (!(file instanceof File)) return error(400, 'invalid_parameter', 'Send the audio as the `file` field.');
+    // Duck-typed: the request's File comes from Node, not from jsdom's realm.
+    if (typeof file !== 'object' || file === null || !('arrayBuffer' in file)) return error(400, 'invalid_parameter', 'Send the audio as the `file` field.');
     if (file.size === 0) return error(400, 'empty_file', 'The uploaded file is empty.');
     if (!(await looksLikeAudio(file))) {
       return error(415, 'unsupported_media_type', 'Unsupported file type: the content is image/png, not audio.');

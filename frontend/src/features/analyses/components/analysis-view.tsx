@@ -18,13 +18,10 @@ import { GenreTimeline } from './genre-timeline';
 import { TrackStats } from './track-stats';
 import { UnsureBanner } from './unsure-banner';
 import { WhyChart } from './why-chart';
+import { trackTitle } from '../utils/track-title';
 
 /** How many top genres get a "why" tab. */
 export const WHY_TABS = 3;
-
-export function trackTitle(analysis: Analysis): string {
-  return analysis.track?.title || analysis.track?.original_filename || analysis.result?.source.name || 'Untitled track';
-}
 
 function Headline({ result, onSelectGenre }: { result: AnalysisResult; onSelectGenre: (slug: string) => void }) {
   const top = result.top[0] ?? [...result.genres].sort((a, b) => b.probability - a.probability)[0];

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { Empty, ErrorNotice, Loading } from '@/components/feedback';
 import { STAGE_LABELS, duration } from '@/lib/format';
 import { useAnalysisList } from '../hooks/use-analysis';
-import { trackTitle } from './analysis-view';
+import { trackTitle } from '../utils/track-title';
 
 export function RecentAnalyses() {
   const { data, error, isPending, refetch } = useAnalysisList(1);

@@ -19,7 +19,7 @@ export function TrackStats({ result }: { result: AnalysisResult }) {
   const alternatives = tempo.alternatives.length > 0 ? `or ${tempo.alternatives.map((b) => Math.round(b)).join(' / ')}` : null;
   const tempoDetail = [tempo.stable === false ? 'varies' : null, alternatives].filter(Boolean).join(' · ');
   return (
-    <dl className="stats" aria-label="Track measurements">
+    <dl className="stats">
       <Stat label="Tempo" value={bpm(tempo.bpm)} detail={tempoDetail || null} hint="Beats per minute; half and double time are alternatives" />
       <Stat
         label="Key"
