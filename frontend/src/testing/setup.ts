@@ -1,10 +1,13 @@
 /** Vitest set-up: jest-dom matchers, MSW (unhandled requests fail the test), jsdom gaps. */
 import '@testing-library/jest-dom/vitest';
 import { Blob as NodeBlob, File as NodeFile } from 'node:buffer';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest';
 import { db } from './handlers';
 import { server } from './server';
+
+// Lazy routes load their module on first visit; give that time on a busy machine.
+configure({ asyncUtilTimeout: 5000 });
 
 class ResizeObserverStub {
   observe(): void {}
