@@ -7,7 +7,7 @@
  */
 import { fileURLToPath, URL } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defineConfig, type ProxyOptions } from 'vite';
+import { defineConfig, type Plugin, type ProxyOptions } from 'vite';
 
 const BACKEND_URL = process.env.GENRELENS_BACKEND_URL ?? 'http://127.0.0.1:8000';
 const BUILD_ASSET_BASE = process.env.GENRELENS_ASSET_BASE ?? '/static/app/';
@@ -17,9 +17,27 @@ const proxy: Record<string, ProxyOptions> = {
   '/static/genre_images': { target: BACKEND_URL, changeOrigin: false },
 };
 
-export default defineConfig(({ command }) => ({
-  base: command === 'build' ? BUILD_ASSET_BASE : '/',
-  plugins: [react()],
+/**
+ * `vite preview` serves dist/ at `/`; strip the asset prefix so it answers like Django does
+ * (index.html for client routes, built files under the asset base).
+ */
+function servePrefixedAssets(): Plugin {
+  return {
+    name: 'genrelens-preview-asset-base',
+    configurePreviewServer(server) {
+      server.middlewares.use((req, _res, next) => {
+        if (BUILD_ASSET_BASE !== '/' && req.url?.startsWith(BUILD_ASSET_BASE)) {
+          req.url = `/${req.url.slice(BUILD_ASSET_BASE.length)}`;
+        }
+        next();
+      });
+    },
+  };
+}
+
+export default defineConfig(({ command, isPreview }) => ({
+  base: command === 'build' && !isPreview ? BUILD_ASSET_BASE : '/',
+  plugins: [react(), servePrefixedAssets()],
   resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
   server: { port: 5173, proxy },
   // `vite preview` serves dist/ at `/` like Django does, so the e2e test can run against it.
