@@ -3,14 +3,15 @@
  *
  * The built app is served by Django: `dist/index.html` for every client route and the files in
  * `dist/assets/` as static files. `GENRELENS_ASSET_BASE` is the URL prefix under which Django
- * serves `dist/` (default `/static/app/`), so asset URLs in index.html point there.
+ * serves `dist/` (default `/`: the backend serves dist/ with WHITENOISE_ROOT, so the
+ * assets are at `/assets/...`), so asset URLs in index.html point there.
  */
 import { fileURLToPath, URL } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin, type ProxyOptions } from 'vite';
 
 const BACKEND_URL = process.env.GENRELENS_BACKEND_URL ?? 'http://127.0.0.1:8000';
-const BUILD_ASSET_BASE = process.env.GENRELENS_ASSET_BASE ?? '/static/app/';
+const BUILD_ASSET_BASE = process.env.GENRELENS_ASSET_BASE ?? '/';
 
 const proxy: Record<string, ProxyOptions> = {
   '/api': { target: BACKEND_URL, changeOrigin: false },

@@ -10,8 +10,8 @@ const EnvSchema = z.object({
   API_URL: z.string().default(''),
   /** Client-side upload size hint in megabytes; the server's limit is the authority. */
   MAX_UPLOAD_MB: z.coerce.number().positive().default(200),
-  /** Where a 401 sends the user (Django login view); `next` is appended. */
-  LOGIN_URL: z.string().default('/accounts/login/'),
+  /** Where a 401 sends the user (DRF's login view under /api/auth/); `next` is appended. */
+  LOGIN_URL: z.string().default('/api/auth/login/'),
   /** Poll interval for analysis progress when the event stream is unavailable [ms]. */
   POLL_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
 });

@@ -81,7 +81,8 @@ export const AnalysisResultSchema = z.object({
     onset_rate_hz: num.nullish(),
     pulse_clarity: num.nullish(),
   }),
-  features: z.record(z.string(), num.nullable()).default({}),
+  // Decorative or open-ended parts fall back to empty instead of failing the whole page.
+  features: z.record(z.string(), num.nullable()).catch({}),
   genres: z.array(GenreProbabilitySchema),
   families: z.array(FamilyProbabilitySchema),
   top: z.array(TopGenreSchema),
@@ -95,7 +96,7 @@ export const AnalysisResultSchema = z.object({
   }),
   model: z.object({ name: z.string(), version: z.string() }).nullable(),
   low_signal: z.boolean().default(false),
-  timings: z.record(z.string(), num).default({}),
+  timings: z.record(z.string(), num).catch({}),
 });
 export type AnalysisResult = z.infer<typeof AnalysisResultSchema>;
 
@@ -216,18 +217,19 @@ export const GenreDetailSchema = z.object({
       years: z.union([z.string(), num, z.array(num)]).nullish(),
       text: z.string().nullish(),
     })
-    .nullish(),
+    .nullish()
+    .catch(null),
   tempo_bpm: range.nullish(),
   rhythm: z.string().nullish(),
-  sounds: z.array(z.string()).default([]),
-  production: z.array(z.string()).default([]),
+  sounds: z.array(z.string()).catch([]),
+  production: z.array(z.string()).catch([]),
   related: z.array(GenreRefSchema).default([]),
-  artists: z.array(z.string()).default([]),
+  artists: z.array(z.string()).catch([]),
   releases: z
     .array(z.object({ artist: z.string(), title: z.string(), year: z.union([num, z.string()]).nullish() }))
-    .default([]),
-  aliases: z.array(z.string()).default([]),
-  profile: z.record(z.string(), ProfileValue).nullish(),
+    .catch([]),
+  aliases: z.array(z.string()).catch([]),
+  profile: z.record(z.string(), ProfileValue).nullish().catch(null),
   image_url: z.string().nullish(),
   tracks: z.array(TrackListItemSchema).default([]),
 });

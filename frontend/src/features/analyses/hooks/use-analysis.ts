@@ -1,19 +1,22 @@
 /**
- * Live state of one analysis. It listens to the server's event stream when the browser has one and
- * polls as well until the analysis has finished, so progress keeps moving if the stream drops.
+ * Live state of one analysis. It listens to the server's event stream when the browser has one;
+ * while no event arrives (no EventSource, stream not open yet, or dropped) it polls instead, so
+ * progress keeps moving either way, and both stop once the analysis has finished.
  */
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { env } from '@/config/env';
 import { apiUrl } from '@/lib/api-client';
 import { AnalysisSchema, type Analysis } from '@/lib/schemas';
 import { analysisKeys, deleteAnalysis, eventsUrl, getAnalysis, isFinished, listAnalyses } from '../api/analyses';
 
-function useAnalysisEvents(id: string, enabled: boolean): void {
+function useAnalysisEvents(id: string, enabled: boolean, setStreaming: (on: boolean) => void): void {
   const queryClient = useQueryClient();
   useEffect(() => {
     if (!enabled || typeof window.EventSource !== 'function') return undefined;
     const source = new window.EventSource(apiUrl(eventsUrl(id)), { withCredentials: true });
+    // The browser reconnects by itself after an error; poll until events flow again.
+    source.addEventListener('error', () => setStreaming(false));
     source.addEventListener('progress', (event) => {
       let data: unknown;
       try {
@@ -24,32 +27,37 @@ function useAnalysisEvents(id: string, enabled: boolean): void {
       const parsed = AnalysisSchema.safeParse(data);
       if (!parsed.success) return;
       const update = parsed.data;
+      setStreaming(true);
       queryClient.setQueryData<Analysis>(analysisKeys.detail(id), (old) =>
         old ? { ...old, ...update, result: update.result ?? old.result, track: update.track ?? old.track } : old,
       );
       if (isFinished(update)) {
         source.close();
+        setStreaming(false);
         // The stream carries no result: fetch the full analysis once it has finished.
         void queryClient.invalidateQueries({ queryKey: analysisKeys.detail(id) });
       }
     });
-    // On error the browser retries by itself; polling keeps the page moving meanwhile.
-    return () => source.close();
-  }, [id, enabled, queryClient]);
+    return () => {
+      source.close();
+      setStreaming(false);
+    };
+  }, [id, enabled, queryClient, setStreaming]);
 }
 
 export function useAnalysis(id: string) {
+  const [streaming, setStreaming] = useState(false);
   const query = useQuery({
     queryKey: analysisKeys.detail(id),
     queryFn: ({ signal }) => getAnalysis(id, signal),
     refetchInterval: (q) => {
       const data = q.state.data;
-      if (q.state.error) return false;
+      if (q.state.error || streaming) return false;
       return data && isFinished(data) ? false : env.POLL_INTERVAL_MS;
     },
   });
   const running = query.data !== undefined && !isFinished(query.data);
-  useAnalysisEvents(id, running);
+  useAnalysisEvents(id, running, setStreaming);
   return query;
 }
 
