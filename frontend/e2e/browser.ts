@@ -27,14 +27,18 @@ export interface Session {
   close: () => Promise<void>;
 }
 
-export async function openBrowser({ width = 1280, height = 900 }: { width?: number; height?: number } = {}): Promise<Session> {
+export async function openBrowser({
+  width = 1280,
+  height = 900,
+  colorScheme = 'light',
+}: { width?: number; height?: number; colorScheme?: 'light' | 'dark' } = {}): Promise<Session> {
   const profile = mkdtempSync(join(tmpdir(), 'genrelens-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: { width, height },
-    colorScheme: 'light',
+    colorScheme,
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const problems: string[] = [];

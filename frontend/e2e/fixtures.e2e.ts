@@ -92,15 +92,15 @@ describe.skipIf(!BASE || !FIXTURE_MODE)('screenshots with fixture data', () => {
     await page.screenshot({ path: join(SHOTS, 'result-unsure.png'), fullPage: true });
   });
 
-  it('phone width', async () => {
-    const phone = await openBrowser({ width: 390, height: 844 });
+  it('phone width, dark theme', async () => {
+    const phone = await openBrowser({ width: 390, height: 844, colorScheme: 'dark' });
     try {
       await phone.context.route(/\/(api|static\/genre_images)\//, answer);
       await phone.page.goto(`${BASE}/analyses/${ANALYSIS_IDS.techHouse}`);
       await phone.page.getByRole('heading', { name: 'Genre breakdown' }).waitFor();
       const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow).toBeLessThanOrEqual(1);
-      await phone.page.screenshot({ path: join(SHOTS, 'result-phone.png'), fullPage: true });
+      await phone.page.screenshot({ path: join(SHOTS, 'result-phone-dark.png'), fullPage: true });
       expect(phone.problems.filter((p) => !/status of 404/.test(p))).toEqual([]);
     } finally {
       await phone.close();

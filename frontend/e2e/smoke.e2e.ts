@@ -74,7 +74,11 @@ describe.skipIf(!BASE || FIXTURE_MODE)('GenreLens end to end', () => {
     const stillQueued = [...stagesSeen].includes('Queued') && (await page.getByText(RESULT_TEXT).count()) === 0;
     if (stillQueued) await page.screenshot({ path: join(SHOTS, 'queued.png'), fullPage: true });
     expect(stillQueued, 'the analysis stayed queued: is a worker running (or CELERY_TASK_ALWAYS_EAGER set)?').toBe(false);
-    await expect(page.getByText(/could not be analysed/).count()).resolves.toBe(0);
+    const failure = page.getByText(/could not be analysed/);
+    if ((await failure.count()) > 0) {
+      await page.screenshot({ path: join(SHOTS, 'analysis-failed.png'), fullPage: true });
+      expect.fail(`the analysis failed: ${(await page.getByRole('alert').first().textContent()) ?? ''}`);
+    }
     await page.getByRole('heading', { name: 'Genre breakdown' }).waitFor();
     await page.getByRole('heading', { name: 'Tempo, key and loudness' }).waitFor();
     const facts = (await page.getByRole('region', { name: 'Tempo, key and loudness' }).textContent()) ?? '';
