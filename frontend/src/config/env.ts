@@ -3,17 +3,20 @@
  *
  * Every value comes from a `VITE_*` variable and has a default that matches the embedded backend.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+
+const positive = (fallback: number, integer = false) =>
+  z._default(z.coerce.number().check(z.positive(), ...(integer ? [z.multipleOf(1)] : [])), fallback);
 
 const EnvSchema = z.object({
   /** Origin of the API; empty means same origin (Django serves the app and the API). */
-  API_URL: z.string().default(''),
+  API_URL: z._default(z.string(), ''),
   /** Client-side upload size hint in megabytes; the server's limit is the authority. */
-  MAX_UPLOAD_MB: z.coerce.number().positive().default(200),
+  MAX_UPLOAD_MB: positive(200),
   /** Where a 401 sends the user (DRF's login view under /api/auth/); `next` is appended. */
-  LOGIN_URL: z.string().default('/api/auth/login/'),
-  /** Poll interval for analysis progress when the event stream is unavailable [ms]. */
-  POLL_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
+  LOGIN_URL: z._default(z.string(), '/api/auth/login/'),
+  /** Poll interval for analysis progress while no server event arrives [ms]. */
+  POLL_INTERVAL_MS: positive(1000, true),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

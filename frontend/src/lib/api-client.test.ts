@@ -1,5 +1,5 @@
 import { http, HttpResponse } from 'msw';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { server } from '@/testing/server';
 import { interpret, request, setUnauthorizedHandler, upload } from './api-client';
 import { ApiError, InvalidResponseError, NetworkError } from './errors';

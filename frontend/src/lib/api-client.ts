@@ -3,7 +3,7 @@
  * the server's `{message, code, extra}` errors into `ApiError`s, validates bodies with zod, adds the
  * CSRF and token headers, and sends a 401 to the login page.
  */
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { env } from '@/config/env';
 import { ApiError, InvalidResponseError, NetworkError, codeMessage } from './errors';
 
@@ -77,7 +77,7 @@ const STATUS_CODES: Record<number, string> = {
  * The interceptor: status + body text in, validated data out, or a typed error thrown.
  * Shared by `fetch` requests and the XHR uploads (which need upload progress events).
  */
-export function interpret<T>(status: number, text: string, schema: z.ZodType<T> | null, retryAfter?: string | null): T {
+export function interpret<T>(status: number, text: string, schema: z.ZodMiniType<T> | null, retryAfter?: string | null): T {
   const body = parseJson(text);
   if (status < 200 || status >= 300) {
     const record = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
@@ -113,7 +113,7 @@ export interface RequestOptions {
 }
 
 /** A JSON request through the interceptor. Pass `null` as schema for bodiless answers (204). */
-export async function request<T>(path: string, schema: z.ZodType<T> | null, options: RequestOptions = {}): Promise<T> {
+export async function request<T>(path: string, schema: z.ZodMiniType<T> | null, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
   let response: Response;
   try {
@@ -140,7 +140,7 @@ export interface UploadOptions {
 /**
  * A multipart POST with upload progress (fetch cannot report it), through the same interceptor.
  */
-export function upload<T>(path: string, form: FormData, schema: z.ZodType<T>, options: UploadOptions = {}): Promise<T> {
+export function upload<T>(path: string, form: FormData, schema: z.ZodMiniType<T>, options: UploadOptions = {}): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', apiUrl(path));
