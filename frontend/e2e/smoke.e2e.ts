@@ -169,6 +169,28 @@ describe.skipIf(!BASE || FIXTURE_MODE)('GenreLens end to end', () => {
     s.problems.push(...added);
   });
 
+  it('deletes the analysis with a token: gone from the list, 404 on reload', async (ctx) => {
+    const token = process.env.GENRELENS_E2E_TOKEN;
+    if (!token || !analysisPath) {
+      console.log('skipped delete: set GENRELENS_E2E_TOKEN (manage.py create_api_token) to run it');
+      ctx.skip();
+    }
+    const { page } = s;
+    await page.goto(`${BASE}${analysisPath}`);
+    await page.evaluate((key) => window.localStorage.setItem('genrelens.token', key), token ?? '');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.waitForURL(`${BASE}/`);
+    const id = analysisPath.split('/').filter(Boolean).pop() ?? '';
+    await page.getByRole('heading', { name: 'Recently analysed' }).waitFor();
+    await expect(page.locator(`a[href$="${id}"]`).count()).resolves.toBe(0);
+    const before = s.problems.length;
+    await page.goto(`${BASE}${analysisPath}`);
+    await page.getByText('This analysis does not exist').waitFor();
+    // The browser logs the expected 404 of the deleted analysis; keep anything else.
+    s.problems.push(...s.problems.splice(before).filter((p) => !/status of 404/.test(p)));
+  });
+
   it('logged no console errors on any page', () => {
     expect(s.problems).toEqual([]);
   });
