@@ -143,7 +143,7 @@ describe.skipIf(!BASE || FIXTURE_MODE)('GenreLens end to end', () => {
     const families = page.getByRole('list', { name: 'Genre families' });
     await families.waitFor();
     await expect(families.getByRole('heading').count()).resolves.toBeGreaterThanOrEqual(15);
-    await page.screenshot({ path: join(SHOTS, 'encyclopedia.png'), fullPage: true });
+    await page.screenshot({ path: join(SHOTS, 'encyclopedia.png') });
     await page.goto(`${BASE}/genres/tech-house`);
     await page.getByRole('heading', { level: 1, name: 'Tech House' }).waitFor();
     await page.getByRole('heading', { name: /Analysed tracks in Tech House/ }).waitFor();

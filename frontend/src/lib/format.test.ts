@@ -15,6 +15,8 @@ describe('format', () => {
   it('gives traits units and known reasons plain words', () => {
     expect(traitValue('spectral_centroid_hz', 1850)).toBe('1850 Hz');
     expect(traitValue('bass_weight', 0.421)).toBe('0.42');
+    expect(traitValue('onset_rate_hz', 4)).toBe('4.0/s');
+    expect(traitValue('dynamic_range_db', 6.24)).toBe('6.2 dB');
     expect(traitValue('rhythm', 'four_on_the_floor')).toBe('Four-on-the-floor');
     expect(unsureReason('no_model')).toMatch(/No genre model/);
     expect(unsureReason('weird_new_reason')).toBe('Weird new reason');

@@ -17,7 +17,8 @@ export function duration(seconds: number | null | undefined): string {
 
 export function bpm(value: number | null | undefined): string {
   if (value === null || value === undefined) return '–';
-  return `${Number.isInteger(value) ? value : value.toFixed(1)} BPM`;
+  // One decimal at most, and none when it is zero: 128, 127.5.
+  return `${Number(value.toFixed(1))} BPM`;
 }
 
 export function fileSize(bytes: number): string {
@@ -67,8 +68,9 @@ export function traitValue(trait: string, value: number | string | null | undefi
   if (value === null || value === undefined) return '–';
   if (typeof value === 'string') return trait === 'rhythm' ? rhythm(value) : humanize(value);
   const unit = TRAITS[trait]?.unit ?? '';
-  const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
-  return `${value.toFixed(digits)}${unit ? ` ${unit}` : ''}`;
+  const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 1 ? 1 : 2;
+  const spaced = unit && !unit.startsWith('/') ? ` ${unit}` : unit;
+  return `${value.toFixed(digits)}${spaced}`;
 }
 
 /** Plain words for the reasons an analysis is unsure. */

@@ -113,7 +113,7 @@ function Result({ analysis, result, onSelectGenre }: { analysis: Analysis; resul
   return (
     <>
       <UnsureBanner result={result} />
-      <Headline result={result} onSelectGenre={onSelectGenre} />
+      {noModel ? null : <Headline result={result} onSelectGenre={onSelectGenre} />}
       <section className="card" aria-labelledby="facts-title">
         <h2 id="facts-title">Tempo, key and loudness</h2>
         <TrackStats result={result} />
@@ -129,25 +129,29 @@ function Result({ analysis, result, onSelectGenre }: { analysis: Analysis; resul
           </>
         )}
       </section>
-      <section className="card" aria-labelledby="timeline-title">
-        <h2 id="timeline-title">Genre over time</h2>
-        {audioUrl ? (
-          <audio
-            ref={audio}
-            className="player"
-            controls
-            preload="metadata"
-            src={apiUrl(audioUrl)}
-            onTimeUpdate={(e) => setTime(e.currentTarget.currentTime)}
-            onSeeked={(e) => setTime(e.currentTarget.currentTime)}
-          >
-            Your browser cannot play this audio.
-          </audio>
-        ) : null}
-        <ErrorBoundary>
-          <GenreTimeline timeline={result.timeline} genres={result.genres} currentTime={time} onSeek={audioUrl ? seek : undefined} />
-        </ErrorBoundary>
-      </section>
+      {noModel && !audioUrl ? null : (
+        <section className="card" aria-labelledby="timeline-title">
+          <h2 id="timeline-title">{noModel ? 'Listen' : 'Genre over time'}</h2>
+          {audioUrl ? (
+            <audio
+              ref={audio}
+              className="player"
+              controls
+              preload="metadata"
+              src={apiUrl(audioUrl)}
+              onTimeUpdate={(e) => setTime(e.currentTarget.currentTime)}
+              onSeeked={(e) => setTime(e.currentTarget.currentTime)}
+            >
+              Your browser cannot play this audio.
+            </audio>
+          ) : null}
+          {noModel ? null : (
+            <ErrorBoundary>
+              <GenreTimeline timeline={result.timeline} genres={result.genres} currentTime={time} onSeek={audioUrl ? seek : undefined} />
+            </ErrorBoundary>
+          )}
+        </section>
+      )}
       {result.top.length > 0 ? <WhySection result={result} /> : null}
       <p className="muted small">
         Model {result.model ? `${result.model.name} ${result.model.version}` : 'none'} · analysed {Math.round(result.source.duration_analyzed_s)} s

@@ -6,6 +6,16 @@ export function UnsureBanner({ result }: { result: AnalysisResult }) {
   const reasons = [...result.confidence.reasons];
   if (result.low_signal && !reasons.includes('low_signal')) reasons.push('low_signal');
   if (!result.confidence.unsure) return null;
+  if (reasons.includes('no_model')) {
+    return (
+      <section className="notice notice--info" aria-labelledby="unsure-title">
+        <h2 id="unsure-title" className="notice__title">
+          No genre estimate on this server yet
+        </h2>
+        <p>{unsureReason('no_model')}</p>
+      </section>
+    );
+  }
   return (
     <section className="notice notice--warn" aria-labelledby="unsure-title">
       <h2 id="unsure-title" className="notice__title">
