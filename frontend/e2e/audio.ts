@@ -8,9 +8,15 @@ export const SAMPLE_RATE = 22050;
 
 /**
  * A mono 16-bit WAV: a decaying sine-sweep kick on every beat and a sawtooth-ish bass on the
- * off-beats, like a minimal four-on-the-floor loop.
+ * off-beats, like a minimal four-on-the-floor loop. `seed` changes only the hi-hat noise, so each
+ * run can upload new content (the server reuses the result of content it has seen).
  */
-export function kickBassWav({ seconds = 6, bpm = 128, sr = SAMPLE_RATE }: { seconds?: number; bpm?: number; sr?: number } = {}): Buffer {
+export function kickBassWav({
+  seconds = 6,
+  bpm = 128,
+  sr = SAMPLE_RATE,
+  seed = 440,
+}: { seconds?: number; bpm?: number; sr?: number; seed?: number } = {}): Buffer {
   const n = Math.round(seconds * sr);
   const samples = new Float32Array(n);
   const beat = (60 / bpm) * sr;
@@ -29,7 +35,7 @@ export function kickBassWav({ seconds = 6, bpm = 128, sr = SAMPLE_RATE }: { seco
       bass = env * (Math.sin(2 * Math.PI * 55 * tb) + 0.5 * Math.sin(2 * Math.PI * 110 * tb) + 0.33 * Math.sin(2 * Math.PI * 165 * tb)) * 0.35;
     }
     // Hi-hat: short noise burst on each off-beat, deterministic pseudo-noise.
-    const hat = inBeat >= half && inBeat < half + sr * 0.03 ? (((i * 1103515245 + 12345) >>> 16) / 32768 - 1) * 0.08 : 0;
+    const hat = inBeat >= half && inBeat < half + sr * 0.03 ? ((((i + seed) * 1103515245 + 12345) >>> 16) / 32768 - 1) * 0.08 : 0;
     samples[i] = 0.6 * kick + bass + hat;
   }
   const data = Buffer.alloc(n * 2);

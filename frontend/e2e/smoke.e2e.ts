@@ -60,7 +60,7 @@ describe.skipIf(!BASE || FIXTURE_MODE)('GenreLens end to end', () => {
     await page.goto(`${BASE}/`);
     await page.getByRole('heading', { name: 'What genre is this track?' }).waitFor();
     await page.screenshot({ path: join(SHOTS, 'home.png') });
-    await page.locator('input[type=file]').setInputFiles({ name: 'kick-bass-128.wav', mimeType: 'audio/wav', buffer: kickBassWav() });
+    await page.locator('input[type=file]').setInputFiles({ name: 'kick-bass-128.wav', mimeType: 'audio/wav', buffer: kickBassWav({ seed: Date.now() % 1_000_000 }) });
     await page.waitForURL(/\/analyses\/[^/]+$/, { timeout: 60_000 });
     analysisPath = new URL(page.url()).pathname;
     const deadline = Date.now() + ANALYSIS_TIMEOUT_MS;

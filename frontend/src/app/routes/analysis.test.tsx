@@ -106,8 +106,17 @@ describe('analysis result page', () => {
     window.localStorage.setItem('genrelens.token', 'k');
     vi.spyOn(window, 'confirm').mockReturnValue(true);
     const { user, router } = renderApp(`/analyses/${ANALYSIS_IDS.techHouse}`);
+    const calls: string[] = [];
+    server.events.on('request:start', ({ request }) => {
+      if (new URL(request.url).pathname === `/api/analyses/${ANALYSIS_IDS.techHouse}/`) calls.push(request.method);
+    });
     await user.click(await screen.findByRole('button', { name: 'Delete' }));
     await waitFor(() => expect(router.state.location.pathname).toBe('/'));
+    await screen.findByRole('heading', { name: 'Recently analysed' });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    // No refetch of the deleted analysis (it would 404 and log an error in the browser).
+    expect(calls.slice(calls.indexOf('DELETE'))).toEqual(['DELETE']);
+    server.events.removeAllListeners();
     await act(() => router.navigate(`/analyses/${ANALYSIS_IDS.techHouse}`));
     expect(await screen.findByText('This analysis does not exist')).toBeInTheDocument();
   });

@@ -1,5 +1,5 @@
 /** Result page of one analysis; `?genre=<slug>` opens that genre's card over it. */
-import { useCallback } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { Dialog } from '@/components/dialog';
 import { ErrorNotice, Loading } from '@/components/feedback';
@@ -18,6 +18,11 @@ export function AnalysisRoute() {
   const navigate = useNavigate();
   const { data, error, isPending, refetch } = useAnalysis(id);
   const remove = useDeleteAnalysis();
+  const deleted = useRef(false);
+  const { forget } = remove;
+  // Drop a deleted analysis from the cache once its page is gone (not before: the page would
+  // fetch it again and get a 404).
+  useEffect(() => () => (deleted.current ? forget(id) : undefined), [forget, id]);
   const genreSlug = params.get('genre');
   const genre = useGenre(genreSlug);
 
@@ -47,7 +52,12 @@ export function AnalysisRoute() {
         deleting={remove.isPending}
         onDelete={() => {
           if (window.confirm(`Delete the analysis of “${trackTitle(data)}”?`)) {
-            remove.mutate(id, { onSuccess: () => navigate('/', { replace: true }) });
+            remove.mutate(id, {
+              onSuccess: () => {
+                deleted.current = true;
+                navigate('/', { replace: true });
+              },
+            });
           }
         }}
       />

@@ -17,7 +17,7 @@ export function RecentAnalyses() {
           <Link to={`/analyses/${a.id}`} className="recent__item">
             <span className="recent__title">{trackTitle(a)}</span>
             <span className="muted small">
-              {a.track?.artist?.name ?? ''} {a.track?.duration_s ? `· ${duration(a.track.duration_s)}` : ''}
+              {[a.track?.artist?.name, a.track?.duration_s ? duration(a.track.duration_s) : null].filter(Boolean).join(' · ') || '\u00a0'}
             </span>
             <span className={`pill pill--${a.status}`}>{a.status === 'succeeded' ? 'Done' : a.status === 'failed' ? 'Failed' : STAGE_LABELS[a.stage]}</span>
           </Link>

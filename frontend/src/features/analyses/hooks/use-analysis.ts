@@ -3,7 +3,7 @@
  * while no event arrives (no EventSource, stream not open yet, or dropped) it polls instead, so
  * progress keeps moving either way, and both stop once the analysis has finished.
  */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { env } from '@/config/env';
 import { apiUrl } from '@/lib/api-client';
@@ -68,14 +68,22 @@ export function useAnalysisList(page: number) {
   });
 }
 
+/**
+ * Deletes an analysis. Lists are refreshed at once; the analysis itself is dropped from the cache
+ * by `forget`, which the caller runs once its page has unmounted (dropping it while the page is
+ * still mounted would make the page fetch it again and get a 404).
+ */
 export function useDeleteAnalysis() {
   const queryClient = useQueryClient();
-  return useMutation({
+  const mutation = useMutation({
     mutationFn: deleteAnalysis,
-    onSuccess: (_data, id) => {
-      queryClient.removeQueries({ queryKey: analysisKeys.detail(id) });
-      void queryClient.invalidateQueries({ queryKey: analysisKeys.all });
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['analyses', 'list'] });
       void queryClient.invalidateQueries({ queryKey: ['tracks'] });
+      void queryClient.invalidateQueries({ queryKey: ['artists'] });
+      void queryClient.invalidateQueries({ queryKey: ['genres', 'detail'] });
     },
   });
+  const forget = useCallback((id: string) => queryClient.removeQueries({ queryKey: analysisKeys.detail(id) }), [queryClient]);
+  return { ...mutation, forget };
 }
