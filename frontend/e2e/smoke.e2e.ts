@@ -7,6 +7,16 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
+import {
+  AnalysisSchema,
+  ArtistDetailSchema,
+  GenreDetailSchema,
+  TaxonomySchema,
+  TrackListItemSchema,
+  paginated,
+} from '../src/lib/schemas';
+import { compareSchemas, responseSchema, type OpenApiDocument } from '../src/testing/openapi-check';
 import { kickBassWav, smallPng } from './audio';
 import { openBrowser, type Session } from './browser';
 
@@ -26,6 +36,17 @@ const CONTRACT_PATHS = [
   'get /api/genres/',
   'get /api/genres/{}/',
 ];
+/** The client's schema of each response it reads, by the documented path, method and status. */
+const RESPONSES: [string, string, string, z.ZodMiniType][] = [
+  ['/api/analyses/', 'get', '200', paginated(AnalysisSchema)],
+  ['/api/analyses/', 'post', '202', AnalysisSchema],
+  ['/api/analyses/', 'post', '200', AnalysisSchema],
+  ['/api/analyses/{}/', 'get', '200', AnalysisSchema],
+  ['/api/tracks/', 'get', '200', paginated(TrackListItemSchema)],
+  ['/api/artists/{}/', 'get', '200', ArtistDetailSchema],
+  ['/api/genres/', 'get', '200', TaxonomySchema],
+  ['/api/genres/{}/', 'get', '200', GenreDetailSchema],
+];
 const RESULT_TEXT = /Sounds most like|Best guess|No genre estimate|no genre model installed|could not be analysed/;
 
 describe.skipIf(!BASE || FIXTURE_MODE)('GenreLens end to end', () => {
@@ -43,16 +64,23 @@ describe.skipIf(!BASE || FIXTURE_MODE)('GenreLens end to end', () => {
     await s?.close();
   });
 
-  it("serves an OpenAPI schema with every path the front end calls", async () => {
+  it("serves an OpenAPI schema with every path the front end calls, in the client's shapes", async () => {
     const response = await fetch(`${BASE}/api/schema/?format=json`, { headers: { Accept: 'application/vnd.oai.openapi+json, application/json' } });
     expect(response.ok, `GET /api/schema/ answered ${response.status}`).toBe(true);
-    const schema = (await response.json()) as { paths: Record<string, Record<string, unknown>> };
+    const schema = (await response.json()) as OpenApiDocument;
     const found = new Set<string>();
     for (const [path, ops] of Object.entries(schema.paths)) {
       for (const method of Object.keys(ops)) found.add(`${method} ${path.replace(/\{[^}]+\}/g, '{}')}`);
     }
     const missing = CONTRACT_PATHS.filter((p) => !found.has(p));
     expect(missing, `paths missing from the OpenAPI schema: ${missing.join(', ')}`).toEqual([]);
+    const problems: string[] = [];
+    for (const [path, method, status, client] of RESPONSES) {
+      const documented = responseSchema(schema, path, method, status);
+      if (!documented) problems.push(`${method.toUpperCase()} ${path} ${status}: not documented`);
+      else problems.push(...compareSchemas(client, documented, schema, `${method.toUpperCase()} ${path} ${status}`));
+    }
+    expect(problems).toEqual([]);
   });
 
   it('uploads a generated WAV, shows live progress, then the breakdown', async () => {

@@ -142,12 +142,13 @@ export type Analysis = z.infer<typeof AnalysisSchema>;
 export function paginated<T extends z.ZodMiniType>(item: T) {
   return z.object({
     count: num,
-    next: nullable(str),
-    previous: nullable(str),
+    // DRF sends them always, but its OpenAPI schema marks them optional.
+    next: nullish(str),
+    previous: nullish(str),
     results: z.array(item),
   });
 }
-export type Paginated<T> = { count: number; next: string | null; previous: string | null; results: T[] };
+export type Paginated<T> = { count: number; next?: string | null; previous?: string | null; results: T[] };
 
 export const TrackListItemSchema = z.object({
   id,
