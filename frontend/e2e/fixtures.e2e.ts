@@ -20,6 +20,7 @@ import {
   techHouseGenre,
 } from '../src/testing/fixtures';
 import { FAMILY_COLORS } from '../src/lib/palette';
+import { accessibilityProblems } from './a11y';
 import { openBrowser, type Session } from './browser';
 
 const BASE = (process.env.GENRELENS_E2E_URL ?? '').replace(/\/$/, '');
@@ -79,9 +80,11 @@ describe.skipIf(!BASE || !FIXTURE_MODE)('screenshots with fixture data', () => {
     await page.getByRole('heading', { name: 'Genre breakdown' }).waitFor();
     await page.waitForTimeout(400);
     await page.screenshot({ path: join(SHOTS, 'result.png'), fullPage: true });
+    expect(await accessibilityProblems(page)).toEqual([]);
     await page.getByRole('list', { name: 'Genres ranked by probability' }).getByRole('button').first().click();
     await page.getByRole('dialog', { name: 'Tech House' }).getByText('Grew out of London').waitFor();
     await page.screenshot({ path: join(SHOTS, 'genre-card.png') });
+    expect(await accessibilityProblems(page)).toEqual([]);
   });
 
   it('unsure result', async () => {
@@ -90,6 +93,7 @@ describe.skipIf(!BASE || !FIXTURE_MODE)('screenshots with fixture data', () => {
     await page.getByRole('heading', { name: 'GenreLens is not sure about this track' }).waitFor();
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(SHOTS, 'result-unsure.png'), fullPage: true });
+    expect(await accessibilityProblems(page)).toEqual([]);
   });
 
   it('phone width, dark theme', async () => {
@@ -101,6 +105,7 @@ describe.skipIf(!BASE || !FIXTURE_MODE)('screenshots with fixture data', () => {
       const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow).toBeLessThanOrEqual(1);
       await phone.page.screenshot({ path: join(SHOTS, 'result-phone-dark.png'), fullPage: true });
+      expect(await accessibilityProblems(phone.page)).toEqual([]);
       expect(phone.problems.filter((p) => !/status of 404/.test(p))).toEqual([]);
     } finally {
       await phone.close();
@@ -113,6 +118,7 @@ describe.skipIf(!BASE || !FIXTURE_MODE)('screenshots with fixture data', () => {
     await page.locator('input[type=file]').setInputFiles({ name: 'cover.mp3', mimeType: 'audio/mpeg', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47]) });
     await page.getByRole('alert').waitFor();
     await page.screenshot({ path: join(SHOTS, 'home-upload-error.png'), fullPage: true });
+    expect(await accessibilityProblems(page)).toEqual([]);
     for (const [path, name, file] of [
       ['/library', 'Analysed tracks', 'library.png'],
       ['/genres', 'Genre families', 'encyclopedia.png'],
@@ -123,6 +129,7 @@ describe.skipIf(!BASE || !FIXTURE_MODE)('screenshots with fixture data', () => {
       await page.getByRole(path === '/genres' ? 'list' : 'table', { name }).waitFor();
       await page.waitForTimeout(300);
       await page.screenshot({ path: join(SHOTS, file), fullPage: true });
+      expect(await accessibilityProblems(page), path).toEqual([]);
     }
     // Only the 415 of the refused upload and the fixture-less audio file may log errors.
     expect(s.problems.filter((p) => !/status of (415|404)/.test(p))).toEqual([]);

@@ -17,6 +17,7 @@ import {
   paginated,
 } from '../src/lib/schemas';
 import { compareSchemas, responseSchema, type OpenApiDocument } from '../src/testing/openapi-check';
+import { accessibilityProblems } from './a11y';
 import { kickBassWav, smallPng } from './audio';
 import { openBrowser, type Session } from './browser';
 
@@ -54,6 +55,8 @@ describe.skipIf(!BASE || FIXTURE_MODE)('GenreLens end to end', () => {
   let analysisPath = '';
   let hasGenres = false;
   const stagesSeen = new Set<string>();
+  const a11y: string[] = [];
+  const audit = async (view: string) => a11y.push(...(await accessibilityProblems(s.page)).map((p) => `${view}: ${p}`));
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -88,6 +91,12 @@ describe.skipIf(!BASE || FIXTURE_MODE)('GenreLens end to end', () => {
     await page.goto(`${BASE}/`);
     await page.getByRole('heading', { name: 'What genre is this track?' }).waitFor();
     await page.screenshot({ path: join(SHOTS, 'home.png') });
+    await audit('home');
+    // Keyboard: the first control after the navigation opens the file chooser with Enter.
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Choose audio files' }).focus();
+    await page.keyboard.press('Enter');
+    expect((await chooser).isMultiple()).toBe(true);
     await page.locator('input[type=file]').setInputFiles({ name: 'kick-bass-128.wav', mimeType: 'audio/wav', buffer: kickBassWav({ seed: Date.now() % 1_000_000 }) });
     await page.waitForURL(/\/analyses\/[^/]+$/, { timeout: 60_000 });
     analysisPath = new URL(page.url()).pathname;
@@ -116,6 +125,7 @@ describe.skipIf(!BASE || FIXTURE_MODE)('GenreLens end to end', () => {
     console.log(hasGenres ? 'genre probabilities shown' : 'no genre probabilities (no model installed on this server)');
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(SHOTS, 'result.png'), fullPage: true });
+    await audit('result');
   });
 
   it('opens a genre card from the result', async (ctx) => {
@@ -134,6 +144,7 @@ describe.skipIf(!BASE || FIXTURE_MODE)('GenreLens end to end', () => {
     expect(page.url()).toMatch(/\?genre=/);
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(SHOTS, 'genre-card.png') });
+    await audit('genre card');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
   });
@@ -163,6 +174,7 @@ describe.skipIf(!BASE || FIXTURE_MODE)('GenreLens end to end', () => {
     await page.waitForURL(/ordering=bpm/);
     await table.waitFor();
     await page.screenshot({ path: join(SHOTS, 'library.png'), fullPage: true });
+    await audit('library');
   });
 
   it('browses the encyclopedia and a genre page', async () => {
@@ -172,11 +184,13 @@ describe.skipIf(!BASE || FIXTURE_MODE)('GenreLens end to end', () => {
     await families.waitFor();
     await expect(families.getByRole('heading').count()).resolves.toBeGreaterThanOrEqual(15);
     await page.screenshot({ path: join(SHOTS, 'encyclopedia.png') });
+    await audit('encyclopedia');
     await page.goto(`${BASE}/genres/tech-house`);
     await page.getByRole('heading', { level: 1, name: 'Tech House' }).waitFor();
     await page.getByRole('heading', { name: /Analysed tracks in Tech House/ }).waitFor();
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(SHOTS, 'genre-page.png'), fullPage: true });
+    await audit('genre page');
   });
 
   it('shows "Unsupported file type" for a PNG renamed .mp3', async () => {
@@ -192,6 +206,7 @@ describe.skipIf(!BASE || FIXTURE_MODE)('GenreLens end to end', () => {
     expect(text).toMatch(/unsupported file type|not (an )?audio|not supported/i);
     expect(new URL(page.url()).pathname).toBe('/');
     await page.screenshot({ path: join(SHOTS, 'upload-error.png') });
+    await audit('upload error');
     // The browser itself logs the refused request; that one is expected.
     const added = s.problems.splice(before).filter((p) => !/status of 415/.test(p));
     s.problems.push(...added);
@@ -217,6 +232,10 @@ describe.skipIf(!BASE || FIXTURE_MODE)('GenreLens end to end', () => {
     await page.getByText('This analysis does not exist').waitFor();
     // The browser logs the expected 404 of the deleted analysis; keep anything else.
     s.problems.push(...s.problems.splice(before).filter((p) => !/status of 404/.test(p)));
+  });
+
+  it('has no serious accessibility problems (axe-core, WCAG 2.1 A/AA) on the views it saw', () => {
+    expect(a11y).toEqual([]);
   });
 
   it('logged no console errors on any page', () => {
