@@ -1,6 +1,6 @@
 /** The page frame: skip link, header with navigation, main outlet, footer. */
-import type { ReactNode } from 'react';
-import { NavLink, Outlet, ScrollRestoration } from 'react-router';
+import { useEffect, useRef, type ReactNode } from 'react';
+import { NavLink, Outlet, ScrollRestoration, useLocation } from 'react-router';
 
 const NAV = [
   { to: '/', label: 'Analyse', end: true },
@@ -8,7 +8,21 @@ const NAV = [
   { to: '/genres', label: 'Encyclopedia', end: false },
 ];
 
+/** After a client-side page change, move focus to the new page so screen readers announce it. */
+function useFocusOnNavigate(): void {
+  const { pathname } = useLocation();
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    document.getElementById('main')?.focus({ preventScroll: true });
+  }, [pathname]);
+}
+
 export function Layout() {
+  useFocusOnNavigate();
   return (
     <>
       <a className="skip-link" href="#main">
