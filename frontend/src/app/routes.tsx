@@ -5,6 +5,7 @@
 import type { RouteObject } from 'react-router';
 import { Layout } from '@/components/layout';
 import { RouteError } from '@/components/error-boundary';
+import { Loading } from '@/components/feedback';
 import { HomeRoute } from './routes/home';
 import { NotFoundRoute } from './routes/not-found';
 
@@ -14,6 +15,8 @@ export const routes: RouteObject[] = [
   {
     element: <Layout />,
     errorElement: <RouteError />,
+    // Shown while the first page's code loads (a deep link straight to a lazy page).
+    hydrateFallbackElement: <Loading label="Loading GenreLens…" />,
     children: [
       { path: '/', element: <HomeRoute />, errorElement: <RouteError /> },
       {
