@@ -24,6 +24,8 @@ export interface Session {
   page: Page;
   /** Console errors and uncaught exceptions seen so far. */
   problems: string[];
+  /** Console warnings seen so far (reported, not failed on). */
+  warnings: string[];
   close: () => Promise<void>;
 }
 
@@ -42,14 +44,17 @@ export async function openBrowser({
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const problems: string[] = [];
+  const warnings: string[] = [];
   context.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    if (message.type() === 'warning') warnings.push(`console: ${message.text()}`);
   });
   context.on('weberror', (error) => problems.push(`page error: ${error.error().message}`));
   return {
     context,
     page,
     problems,
+    warnings,
     close: async () => {
       await context.close();
       rmSync(profile, { recursive: true, force: true });

@@ -239,6 +239,7 @@ describe.skipIf(!BASE || FIXTURE_MODE)('GenreLens end to end', () => {
   });
 
   it('logged no console errors on any page', () => {
+    if (s.warnings.length > 0) console.log(`console warnings:\n${s.warnings.join('\n')}`);
     expect(s.problems).toEqual([]);
   });
 });
