@@ -168,9 +168,6 @@ export const TrackListItemSchema = z.object({
 });
 export type TrackListItem = z.infer<typeof TrackListItemSchema>;
 
-export const ArtistListItemSchema = z.object({ id, name: str, track_count: num });
-export type ArtistListItem = z.infer<typeof ArtistListItemSchema>;
-
 export const ArtistDetailSchema = z.object({
   id,
   name: str,

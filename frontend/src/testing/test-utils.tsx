@@ -2,7 +2,6 @@
 import { QueryClient } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { ReactElement } from 'react';
 import { RouterProvider, createMemoryRouter } from 'react-router';
 import { AppProvider } from '@/app/provider';
 import { routes } from '@/app/routes';
@@ -21,11 +20,6 @@ export function renderApp(path: string) {
     </AppProvider>,
   );
   return { ...view, router, client, user };
-}
-
-export function renderWithClient(ui: ReactElement) {
-  const client = testQueryClient();
-  return { ...render(<AppProvider client={client}>{ui}</AppProvider>), client, user: userEvent.setup() };
 }
 
 /** A file whose first bytes are a WAV header (the mock server sniffs content, not names). */

@@ -15,12 +15,3 @@ export function useGenre(slug: string | null) {
   });
 }
 
-/** slug -> {name, family} for every genre in the taxonomy (for labels and colours). */
-export function useGenreIndex() {
-  const { data } = useTaxonomy();
-  const index = new Map<string, { name: string; family: string }>();
-  for (const family of data?.families ?? []) {
-    for (const genre of family.genres) index.set(genre.slug, { name: genre.name, family: family.slug });
-  }
-  return index;
-}

@@ -1,19 +1,11 @@
 /** Library queries; the previous page stays on screen while the next one loads. */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { getArtist, libraryKeys, listArtists, listTracks, type TrackFilters } from '../api/library';
+import { getArtist, libraryKeys, listTracks, type TrackFilters } from '../api/library';
 
 export function useTracks(filters: TrackFilters) {
   return useQuery({
     queryKey: libraryKeys.tracks(filters),
     queryFn: ({ signal }) => listTracks(filters, signal),
-    placeholderData: keepPreviousData,
-  });
-}
-
-export function useArtists(search: string, page: number) {
-  return useQuery({
-    queryKey: libraryKeys.artists(search, page),
-    queryFn: ({ signal }) => listArtists(search, page, signal),
     placeholderData: keepPreviousData,
   });
 }
