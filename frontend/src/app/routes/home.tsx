@@ -29,6 +29,17 @@ export function HomeRoute() {
       </section>
       <UploadDropzone onFiles={addFiles} />
       <UploadList items={items} onDismiss={dismiss} renderAnalysis={(id) => <AnalysisProgressCard id={id} />} />
+      <ol className="steps" aria-label="How it works">
+        <li>
+          <strong>Listen.</strong> GenreLens decodes the audio and measures tempo, key, loudness, rhythm and timbre.
+        </li>
+        <li>
+          <strong>Compare.</strong> A model trained on 52 electronic genres gives each genre a probability, part by part.
+        </li>
+        <li>
+          <strong>Explain.</strong> You see the genre mix, how it changes over the track, and which traits fit each genre.
+        </li>
+      </ol>
       <section aria-labelledby="recent-title" className="section">
         <h2 id="recent-title">Recently analysed</h2>
         <RecentAnalyses />

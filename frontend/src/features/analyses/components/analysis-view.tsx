@@ -191,11 +191,16 @@ export function AnalysisView({
             {analysis.track?.year ? ` · ${analysis.track.year}` : ''}
           </p>
         </div>
-        {onDelete ? (
-          <button type="button" className="button button--ghost button--small" onClick={onDelete} disabled={deleting}>
-            {deleting ? 'Deleting…' : 'Delete'}
-          </button>
-        ) : null}
+        <div className="row">
+          <Link className="button button--small" to="/">
+            Analyse another track
+          </Link>
+          {onDelete ? (
+            <button type="button" className="button button--ghost button--small" onClick={onDelete} disabled={deleting}>
+              {deleting ? 'Deleting…' : 'Delete'}
+            </button>
+          ) : null}
+        </div>
       </header>
       {analysis.status === 'queued' || analysis.status === 'running' ? (
         <section className="card">
