@@ -90,6 +90,7 @@ describe.skipIf(!BASE || FIXTURE_MODE)('GenreLens end to end', () => {
     const { page } = s;
     await page.goto(`${BASE}/`);
     await page.getByRole('heading', { name: 'What genre is this track?' }).waitFor();
+    await page.waitForLoadState('networkidle');
     await page.screenshot({ path: join(SHOTS, 'home.png') });
     await audit('home');
     // Keyboard: the first control after the navigation opens the file chooser with Enter.
