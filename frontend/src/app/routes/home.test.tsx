@@ -65,6 +65,17 @@ describe('start page upload', () => {
     await vi.waitFor(() => expect(within(list).getAllByRole('link', { name: 'See the result' })).toHaveLength(2), { timeout: 5000 });
   });
 
+  it('stays on the page when one of the chosen files is refused, so its message is seen', async () => {
+    const { router } = renderApp('/');
+    fireEvent.drop(screen.getByTestId('dropzone'), {
+      dataTransfer: { files: [new File(['x'], 'notes.txt', { type: 'text/plain' }), wavFile('ok.wav')] },
+    });
+    const list = await screen.findByRole('list', { name: 'Uploads' });
+    expect(within(list).getByText(/does not look like an audio file/)).toBeInTheDocument();
+    expect(await within(list).findByRole('link', { name: 'See the result' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/');
+  });
+
   it('shows a 413 from the server with its message', async () => {
     server.use(
       http.post('*/api/analyses/', () =>

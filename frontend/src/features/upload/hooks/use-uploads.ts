@@ -50,7 +50,8 @@ export function useUploads({ onUploaded }: { onUploaded?: (analysis: Analysis, b
           try {
             const analysis = await createAnalysis(file, { onProgress: (progress) => patch(key, { progress }) });
             patch(key, { phase: 'uploaded', progress: 1, analysis });
-            onUploaded?.(analysis, accepted.length);
+            // The batch counts refused files too, so their messages stay on screen.
+            onUploaded?.(analysis, files.length);
           } catch (error) {
             patch(key, { phase: 'failed', error });
           }
