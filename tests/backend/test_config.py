@@ -69,11 +69,32 @@ def test_ready_with_embedded_broker(anon: Any) -> None:
     assert response.json() == {"database": "ok", "broker": "ok"}
 
 
+def _body(response: Any) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else bytes(response.content)
+
+
+def test_built_front_end_is_served_at_the_root(tmp_path: Path) -> None:
+    from django.test import override_settings
+    from rest_framework.test import APIClient
+
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "index.html").write_text("<!doctype html><div id=root>GenreLens app</div>")
+    (tmp_path / "assets" / "app-1234.js").write_text("console.log('genrelens')")
+    with override_settings(FRONTEND_DIST=tmp_path, WHITENOISE_ROOT=tmp_path):
+        browser = APIClient()  # a new client builds the middleware with these settings
+        for path in ["/", "/library", "/analyses/abc", "/genres/deep-house"]:
+            response = browser.get(path)
+            assert response.status_code == 200 and b"GenreLens app" in _body(response), path
+        script = browser.get("/assets/app-1234.js")
+        assert script.status_code == 200
+        assert b"".join(script.streaming_content) == b"console.log('genrelens')"
+
+
 def test_front_end_routes_serve_the_app(anon: Any) -> None:
     for path in ["/", "/library", "/genres/deep-house", "/analyses/abc", "/artists/3"]:
         response = anon.get(path)
         assert response.status_code == 200, path
-        assert b"GenreLens" in b"".join(getattr(response, "streaming_content", [response.content]))
+        assert b"GenreLens" in _body(response)
 
 
 def test_unknown_api_path_is_json_404(anon: Any) -> None:

@@ -253,7 +253,7 @@ SPECTACULAR_SETTINGS = {
 STATIC_URL = "/static/"
 GENRE_IMAGES_DIR = REPO_ROOT / "data" / "genre_images"
 STATICFILES_DIRS = [("genre_images", GENRE_IMAGES_DIR)] if GENRE_IMAGES_DIR.is_dir() else []
-FRONTEND_DIST = REPO_ROOT / "frontend" / "dist"
+FRONTEND_DIST = Path(os.environ.get("GENRELENS_FRONTEND_DIST") or REPO_ROOT / "frontend" / "dist")
 WHITENOISE_ROOT = FRONTEND_DIST if FRONTEND_DIST.is_dir() else None
 WHITENOISE_INDEX_FILE = True
 # Embedded mode serves straight from the source folders, so no collectstatic step is needed.
