@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -31,6 +32,7 @@ api_patterns = [
 
 urlpatterns = [
     path("api/", include(api_patterns)),
+    path("admin/", admin.site.urls),
     # Client-side routes of the front end all get its index.html.
     re_path(r"^(?:|library/?|genres/?|genres/[\w-]+/?|analyses/[\w-]+/?|artists/[\w-]+/?)$",
             views.spa_index, name="frontend"),

@@ -116,3 +116,9 @@ def test_the_session_runs_in_the_mode_it_was_given() -> None:
 @pytest.mark.django_db
 def test_models_and_migrations_agree() -> None:
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+@pytest.mark.django_db
+def test_admin_needs_a_staff_login(anon: Any) -> None:
+    response = anon.get("/admin/analyses/analysis/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
