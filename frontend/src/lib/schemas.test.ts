@@ -17,6 +17,12 @@ describe('API schemas', () => {
     expect(parsed.artist?.id).toBe('7');
   });
 
+  it('accept a result without a key (silence, drums only)', () => {
+    const first = baseAnalyses()[0]!;
+    const parsed = AnalysisSchema.parse({ ...first, result: { ...first.result, key: null } });
+    expect(parsed.result?.key).toBeNull();
+  });
+
   it('refuse an unknown status', () => {
     expect(AnalysisSchema.safeParse({ ...baseAnalyses()[0], status: 'exploded' }).success).toBe(false);
   });

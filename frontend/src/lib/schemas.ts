@@ -66,13 +66,16 @@ export const AnalysisResultSchema = z.object({
     stable: nullish(z.boolean()),
     beats_analyzed: nullish(num),
   }),
-  key: z.object({
-    tonic: nullable(str),
-    mode: nullable(str),
-    name: nullable(str),
-    camelot: nullable(str),
-    confidence: nullish(num),
-  }),
+  // The core returns null when the audio has no key (silence, noise, drums only).
+  key: z.nullable(
+    z.object({
+      tonic: nullable(str),
+      mode: nullable(str),
+      name: nullable(str),
+      camelot: nullable(str),
+      confidence: nullish(num),
+    }),
+  ),
   loudness: z.object({
     integrated_lufs: nullable(num),
     peak_dbfs: nullish(num),

@@ -23,8 +23,8 @@ export function TrackStats({ result }: { result: AnalysisResult }) {
       <Stat label="Tempo" value={bpm(tempo.bpm)} detail={tempoDetail || null} hint="Beats per minute; half and double time are alternatives" />
       <Stat
         label="Key"
-        value={key.name ?? '–'}
-        detail={key.camelot ? `Camelot ${key.camelot}` : null}
+        value={key?.name ?? 'none detected'}
+        detail={key?.camelot ? `Camelot ${key.camelot}` : null}
         hint="Camelot codes next to each other mix harmonically"
       />
       <Stat
