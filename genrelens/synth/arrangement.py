@@ -64,5 +64,7 @@ def layer_gain(sections: list[Section], layer: str, *, bar_samples: float, n: in
     per_bar = np.array([
         intro_bass if (s == "intro" and layer == "bass") else SECTION_GAINS[s][layer]
         for s in sections])
+    if np.all(per_bar == per_bar[0]):
+        return np.full(n, per_bar[0])
     idx = np.minimum((np.arange(n) / bar_samples).astype(np.int64), len(sections) - 1)
     return one_pole_smooth(per_bar[idx], time_s=SECTION_RAMP_S, sr=sr)

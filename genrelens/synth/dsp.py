@@ -43,7 +43,7 @@ FilterKind = Literal["lowpass", "highpass", "bandpass", "peak", "lowshelf", "hig
 
 def midi_to_hz(note: float | FloatArray) -> FloatArray:
     """Equal-tempered frequency [Hz] of MIDI note numbers (A4 = 69 = 440 Hz)."""
-    return np.asarray(440.0 * 2.0 ** ((np.asarray(note, dtype=np.float64) - 69.0) / 12.0))
+    return np.asarray(440.0 * np.exp2((np.asarray(note, dtype=np.float64) - 69.0) / 12.0))
 
 
 def db_to_gain(db: float) -> float:
@@ -165,14 +165,15 @@ def tv_filter(x: FloatArray, cutoff: FloatArray, *, sr: int, q: float = 0.707,
     else:
         b = np.stack([alpha, np.zeros_like(alpha), -alpha], axis=1)
     a0 = 1 + alpha
-    sos_all = np.concatenate(
-        [b / a0[:, None], np.ones_like(a0)[:, None], (-2 * cw / a0)[:, None],
-         ((1 - alpha) / a0)[:, None]], axis=1)
-    out = np.empty_like(x)
-    zi = np.zeros((order, 2))
-    for i, s in enumerate(starts):
-        sos = np.repeat(sos_all[i : i + 1], order, axis=0)
-        out[s : s + TV_BLOCK], zi = signal.sosfilt(sos, x[s : s + TV_BLOCK], zi=zi)
+    b_all = b / a0[:, None]
+    a_all = np.stack([np.ones_like(a0), -2 * cw / a0, (1 - alpha) / a0], axis=1)
+    out = x.copy()
+    # lfilter per block costs ~5 us against ~23 us for sosfilt: this loop is the hot spot.
+    for _ in range(order):
+        zi = np.zeros(2)
+        for i, s in enumerate(starts):
+            out[s : s + TV_BLOCK], zi = signal.lfilter(b_all[i], a_all[i], out[s : s + TV_BLOCK],
+                                                       zi=zi)
     return out
 
 
@@ -191,7 +192,7 @@ def pink_noise(n: int, *, rng: np.random.Generator) -> FloatArray:
     b = [0.049922035, -0.095993537, 0.050612699, -0.004408786]
     a = [1.0, -2.494956002, 2.017265875, -0.522189400]
     y = np.asarray(signal.lfilter(b, a, white))
-    return y / (np.std(y) + 1e-12)
+    return np.asarray(y / (np.std(y) + 1e-12))
 
 
 def fit_length(x: FloatArray, n: int) -> FloatArray:

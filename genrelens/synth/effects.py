@@ -85,12 +85,11 @@ def sidechain_gain(onsets: np.ndarray, *, n: int, sr: int, depth: float,
     ``release_s``: the "pumping" of house, trance and future bass."""
     if depth <= 0 or onsets.size == 0:
         return np.ones(n)
-    train = np.zeros(n)
-    keep = onsets[(onsets >= 0) & (onsets < n)]
-    train[keep] = 1.0
     t = np.arange(int(release_s * 4 * sr)) / sr
-    shape = np.exp(-t / release_s)
-    duck = np.minimum(signal.oaconvolve(train, shape)[:n], 1.0)
+    duck = np.zeros(n)
+    for onset in np.unique(onsets[(onsets >= 0) & (onsets < n)]).tolist():
+        k = min(t.shape[0], n - onset)
+        np.maximum(duck[onset : onset + k], np.exp(-t[:k] / release_s), out=duck[onset : onset + k])
     return np.asarray(1.0 - depth * duck)
 
 

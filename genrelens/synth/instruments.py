@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-from scipy import signal
 
 from genrelens.synth.dsp import (
     FloatArray,
@@ -111,7 +110,7 @@ def kick(style: KickStyle, *, sr: int, rng: np.random.Generator, ood: bool = Fal
         style, draw(rng, 0.1, 0.22, ood=ood))
     freq = f_end + (f_start - f_end) * np.exp(-t / p_decay)
     body = np.sin(2 * np.pi * np.cumsum(freq) / sr) * np.exp(-t / a_decay)
-    click = rng.standard_normal(t.shape[0]) * np.exp(-t / 0.003) * draw(rng, 0.05, 0.4, ood=ood)
+    click = rng.standard_normal(len(t)) * np.exp(-t / 0.003) * draw(rng, 0.05, 0.4, ood=ood)
     if style == "acoustic":
         click = filt(click * 2.0, "bandpass", 2500.0, sr=sr, q=0.8)
     x = body + filt(click, "highpass", 1500.0, sr=sr)
@@ -136,7 +135,7 @@ def snare(style: SnareStyle, *, sr: int, rng: np.random.Generator, ood: bool = F
     body = np.sin(2 * np.pi * (f0 * t + 30 * (1 - np.exp(-t / 0.01)) * 0.01)) * np.exp(
         -t / draw(rng, 0.03, 0.08, ood=ood))
     n_decay = {"fat": 0.14, "gated": 0.35, "lofi": 0.09}.get(style, draw(rng, 0.05, 0.12, ood=ood))
-    noise = rng.standard_normal(t.shape[0]) * np.exp(-t / n_decay)
+    noise = rng.standard_normal(len(t)) * np.exp(-t / n_decay)
     noise = filt(noise, "bandpass", draw(rng, 2500, 6000, ood=ood), sr=sr, q=0.6)
     x = draw(rng, 0.3, 0.8, ood=ood) * body + noise * 1.8
     if style == "gated":
@@ -156,7 +155,7 @@ def clap(*, sr: int, rng: np.random.Generator, ood: bool = False) -> FloatArray:
     for k in range(int(rng.integers(3, 5))):
         env += (t >= k * gap) * np.exp(-np.maximum(t - k * gap, 0) / 0.004) * (t < (k + 1) * gap)
     env += (t >= 3 * gap) * np.exp(-np.maximum(t - 3 * gap, 0) / draw(rng, 0.05, 0.15, ood=ood))
-    x = rng.standard_normal(t.shape[0]) * env
+    x = rng.standard_normal(len(t)) * env
     return _fade(filt(x, "bandpass", draw(rng, 900, 1800, ood=ood), sr=sr, q=1.2) * 3.0, sr)
 
 
@@ -169,9 +168,9 @@ def hat(*, sr: int, rng: np.random.Generator, ood: bool = False, open_: bool = F
         base = draw(rng, 300, 450, ood=ood)
         ratios = np.array([2.0, 3.0, 4.16, 5.43, 6.79, 8.21])
         x = np.sign(np.sin(2 * np.pi * np.outer(base * ratios, t))).sum(axis=0) / 6.0
-        x = x + 0.5 * rng.standard_normal(t.shape[0])
+        x = x + 0.5 * rng.standard_normal(len(t))
     else:
-        x = rng.standard_normal(t.shape[0])
+        x = rng.standard_normal(len(t))
     x = filt(x, "highpass", draw(rng, 6000, 9000, ood=ood), sr=sr, order=2)
     return _fade(x * np.exp(-t / decay) * 1.5, sr)
 
@@ -180,7 +179,7 @@ def shaker(*, sr: int, rng: np.random.Generator, ood: bool = False) -> FloatArra
     """Shaker: band-passed noise with a soft attack (amapiano, afro house, lo-fi)."""
     t = _t(0.12, sr)
     env = (1 - np.exp(-t / draw(rng, 0.004, 0.015, ood=ood))) * np.exp(-t / 0.03)
-    x = filt(rng.standard_normal(t.shape[0]), "bandpass", draw(rng, 5000, 8000, ood=ood), sr=sr,
+    x = filt(rng.standard_normal(len(t)), "bandpass", draw(rng, 5000, 8000, ood=ood), sr=sr,
              q=0.7)
     return _fade(x * env * 2.0, sr)
 
@@ -191,7 +190,7 @@ def hand_drum(*, sr: int, rng: np.random.Generator, ood: bool = False,
     t = _t(0.3, sr)
     f = pitch_hz * (1 + 0.15 * np.exp(-t / 0.01))
     x = np.sin(2 * np.pi * np.cumsum(f) / sr) * np.exp(-t / draw(rng, 0.06, 0.14, ood=ood))
-    slap = filt(rng.standard_normal(t.shape[0]) * np.exp(-t / 0.004), "highpass", 2000, sr=sr)
+    slap = filt(rng.standard_normal(len(t)) * np.exp(-t / 0.004), "highpass", 2000, sr=sr)
     return _fade(x + 0.3 * slap, sr)
 
 
@@ -204,7 +203,8 @@ def cowbell(*, sr: int, rng: np.random.Generator, ood: bool = False) -> FloatArr
     return _fade(x * np.exp(-t / draw(rng, 0.06, 0.15, ood=ood)), sr)
 
 
-def tom(*, sr: int, rng: np.random.Generator, ood: bool = False, pitch_hz: float = 120.0) -> FloatArray:
+def tom(*, sr: int, rng: np.random.Generator, ood: bool = False,
+        pitch_hz: float = 120.0) -> FloatArray:
     """Tom for fills: a sine with a pitch drop."""
     t = _t(0.4, sr)
     f = pitch_hz * (1 + 0.5 * np.exp(-t / 0.03))
@@ -212,11 +212,12 @@ def tom(*, sr: int, rng: np.random.Generator, ood: bool = False, pitch_hz: float
                  sr)
 
 
-def cymbal(*, sr: int, rng: np.random.Generator, ood: bool = False, ride: bool = False) -> FloatArray:
+def cymbal(*, sr: int, rng: np.random.Generator, ood: bool = False,
+           ride: bool = False) -> FloatArray:
     """Crash (long noisy wash) or ride (shorter, with a bell partial)."""
     decay = draw(rng, 0.25, 0.5, ood=ood) if ride else draw(rng, 0.6, 1.2, ood=ood)
     t = _t(MAX_HIT_SECONDS, sr)
-    x = filt(rng.standard_normal(t.shape[0]), "highpass", draw(rng, 4000, 7000, ood=ood), sr=sr)
+    x = filt(rng.standard_normal(len(t)), "highpass", draw(rng, 4000, 7000, ood=ood), sr=sr)
     if ride:
         x = x * 0.5 + 0.4 * np.sin(2 * np.pi * draw(rng, 2500, 3500, ood=ood) * t)
     return _fade(x * np.exp(-t / decay), sr)
@@ -227,7 +228,7 @@ def rim(*, sr: int, rng: np.random.Generator, ood: bool = False) -> FloatArray:
     t = _t(0.08, sr)
     f = draw(rng, 1700, 2600, ood=ood)
     x = np.sin(2 * np.pi * f * t) * np.exp(-t / 0.012)
-    return _fade(x + 0.2 * rng.standard_normal(t.shape[0]) * np.exp(-t / 0.002), sr)
+    return _fade(x + 0.2 * rng.standard_normal(len(t)) * np.exp(-t / 0.002), sr)
 
 
 def _fade(x: FloatArray, sr: int) -> FloatArray:
@@ -240,17 +241,22 @@ def _fade(x: FloatArray, sr: int) -> FloatArray:
     return x / peak if peak > 0 else x
 
 
-def place_hits(hit: FloatArray, onsets: np.ndarray, velocities: np.ndarray, *, n: int) -> FloatArray:
-    """Timeline [shape=(n,)] with ``hit`` copied at each onset [samples], scaled by velocity.
+def place_hits(hit: FloatArray, onsets: np.ndarray, velocities: np.ndarray, *,
+               n: int) -> FloatArray:
+    """Timeline [shape=(n,)] with ``hit`` added at each onset [samples], scaled by velocity.
 
-    One FFT convolution of an impulse train with the hit, whatever the number of hits.
+    A direct slice-add per hit: clips have a few hundred hits at most, and this is several
+    times faster than an FFT convolution of an impulse train at these lengths.
     """
-    keep = (onsets >= 0) & (onsets < n)
-    if not np.any(keep) or hit.size == 0:
-        return np.zeros(n)
-    train = np.zeros(n)
-    np.add.at(train, onsets[keep].astype(np.int64), velocities[keep])
-    return np.asarray(signal.oaconvolve(train, hit)[:n])
+    out = np.zeros(n)
+    m = hit.shape[0]
+    if m == 0:
+        return out
+    for onset, vel in zip(onsets.tolist(), velocities.tolist(), strict=True):
+        if 0 <= onset < n:
+            k = min(m, n - onset)
+            out[onset : onset + k] += vel * hit[:k]
+    return out
 
 
 def oscillator(wave: Wave, freq: FloatArray, *, sr: int, rng: np.random.Generator) -> FloatArray:
@@ -296,12 +302,12 @@ def _freq_track(seq: NoteSeq, *, n: int, sr: int, glide_s: float, detune_cents: 
     order = np.argsort(seq.start, kind="stable")
     starts, pitches = seq.start[order], seq.pitch[order] + detune_cents / 100.0
     idx = np.clip(np.searchsorted(starts, np.arange(n), side="right") - 1, 0, len(seq) - 1)
+    slides = seq.slide[order]
+    if glide_s <= 0 or not np.any(slides):
+        return midi_to_hz(pitches)[idx]
     pitch = pitches[idx]
-    if glide_s > 0:
-        glided = one_pole_smooth(pitch, time_s=glide_s, sr=sr)
-        slide_track = seq.slide[order][idx]
-        pitch = np.where(slide_track, glided, pitch)
-    return midi_to_hz(pitch)
+    glided = one_pole_smooth(pitch, time_s=glide_s, sr=sr)
+    return midi_to_hz(np.where(slides[idx], glided, pitch))
 
 
 def mono_voice(seq: NoteSeq, wave: Wave, *, n: int, sr: int, rng: np.random.Generator,
@@ -316,7 +322,7 @@ def mono_voice(seq: NoteSeq, wave: Wave, *, n: int, sr: int, rng: np.random.Gene
         spread = 0.0 if unison == 1 else detune_cents * (2 * k / (unison - 1) - 1)
         freq = _freq_track(seq, n=n, sr=sr, glide_s=glide_s, detune_cents=spread)
         out += oscillator(wave, freq, sr=sr, rng=rng)
-    return out * env / np.sqrt(unison)
+    return np.asarray(out * env / np.sqrt(unison))
 
 
 def poly_voice(seq: NoteSeq, wave: Wave, *, n: int, sr: int, rng: np.random.Generator,
@@ -371,7 +377,8 @@ def organ_voice(seq: NoteSeq, *, n: int, sr: int, rng: np.random.Generator,
         f = float(midi_to_hz(seq.pitch[i]))
         phase0 = float(rng.random())
         out[s : s + m] += sum(
-            level * np.sin(2 * np.pi * (f * (h + 1) * t + phase0)) for h, level in enumerate(drawbars)
+            level * np.sin(2 * np.pi * (f * (h + 1) * t + phase0))
+            for h, level in enumerate(drawbars)
         ) * seq.velocity[i]
     return out * np.minimum(env * 4.0, 1.0)
 
@@ -385,12 +392,10 @@ def acid_filter(x: FloatArray, seq: NoteSeq, *, n: int, sr: int, rng: np.random.
     base = draw(rng, 250, 900, ood=ood)
     env_mod = draw(rng, 800, 3500, ood=ood)
     env_decay = draw(rng, 0.05, 0.25, ood=ood)
-    trig = np.zeros(n)
     acc = accents if accents is not None else np.ones(len(seq))
-    starts = np.clip(seq.start.astype(np.int64), 0, n - 1)
-    np.add.at(trig, starts, 0.6 + 0.8 * acc)
     decay_kernel = np.exp(-np.arange(int(env_decay * 5 * sr)) / (env_decay * sr))
-    env = np.minimum(signal.oaconvolve(trig, decay_kernel)[:n], 1.6)
+    env = np.minimum(place_hits(decay_kernel, seq.start.astype(np.int64), 0.6 + 0.8 * acc, n=n),
+                     1.6)
     sweep = 1.0 + 0.8 * np.sin(2 * np.pi * np.arange(n) / (n * draw(rng, 1.0, 3.0, ood=ood))
                                + rng.random() * 6.28)
     cutoff = base * sweep + env_mod * env

@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from genrelens.synth.grammars import BassStyle, ChordStyle, GenreGrammar, HatStyle, LeadStyle, Rhythm
+from genrelens.synth.grammars import (
+    BassStyle,
+    ChordStyle,
+    GenreGrammar,
+    HatStyle,
+    LeadStyle,
+    Rhythm,
+)
 from genrelens.synth.variation import chance
 
 __all__ = [
@@ -136,16 +143,16 @@ def _hats(style: HatStyle, hits: Hits, bar0: float, rng: np.random.Generator,
             if not skip:
                 hits.add("hat", bar0 + s, 0.85 if s % 2 else 0.55)
         if open_hat:
-            for s in (2, 6, 10, 14):
-                hits.add("ohat", bar0 + s, 0.6)
+            for off in (2, 6, 10, 14):
+                hits.add("ohat", bar0 + off, 0.6)
     elif style == "trap_rolls":
-        s = 0.0
-        while s < 16:
-            roll = int(rng.choice([1, 1, 1, 2, 3, 4])) if s % 4 in (2.0, 3.0) else 1
+        pos = 0.0
+        while pos < 16:
+            roll = int(rng.choice([1, 1, 1, 2, 3, 4])) if pos % 4 in (2.0, 3.0) else 1
             step = 2.0 if chance(rng, 0.6) else 1.0
             for r in range(roll):
-                hits.add("hat", bar0 + s + r * step / roll, 0.7 if r else 0.9)
-            s += step
+                hits.add("hat", bar0 + pos + r * step / roll, 0.7 if r else 0.9)
+            pos += step
     elif style == "sparse":
         for s in (2, 10) if chance(rng, 0.5) else (6, 14):
             hits.add("hat", bar0 + s, 0.7)
@@ -193,9 +200,9 @@ def drum_pattern(grammar: GenreGrammar, *, bars: int, rng: np.random.Generator,
             for s in range(16):
                 hits.add("shaker", b0 + s, 0.8 if s % 2 else 0.45)
         if ghosts:
-            for s in np.flatnonzero(rng.random(16) < 0.18):
-                if s not in (4, 8, 12):
-                    hits.add("snare", b0 + float(s), float(rng.uniform(*GHOST_VELOCITY)))
+            for ghost in np.flatnonzero(rng.random(16) < 0.18).tolist():
+                if ghost not in (4, 8, 12):
+                    hits.add("snare", b0 + float(ghost), float(rng.uniform(*GHOST_VELOCITY)))
         if is_fill:
             fill_role = "tom" if chance(rng, 0.4) else "snare"
             density = 1.0 if chance(rng, 0.5) else 0.5
@@ -270,8 +277,8 @@ def bass_rhythm(style: BassStyle, *, bars: int, rng: np.random.Generator,
         loop = [NoteEvent(float(s), float(rng.choice([1.0, 1.5, 2.0])),
                           int(rng.choice([0, 0, 12, 7, 10, 5]))) for s in chosen]
     elif style == "warp":
-        for s in range(0, 16, 2):
-            loop.append(NoteEvent(float(s), 2.0, int(rng.choice([0, 0, 12, -12, 7])),
+        for eighth in range(0, 16, 2):
+            loop.append(NoteEvent(float(eighth), 2.0, int(rng.choice([0, 0, 12, -12, 7])),
                                   slide=chance(rng, 0.5)))
     loop_bars = 2 if chance(rng, 0.35) else 1
     if loop_bars == 2:

@@ -11,8 +11,9 @@ samples, bit for bit, on a given machine and sample library.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -21,13 +22,12 @@ from genrelens.audio.constants import SAMPLE_RATE
 from genrelens.errors import InvalidParameterError
 from genrelens.synth import effects, instruments, samples
 from genrelens.synth.arrangement import layer_gain, plan_sections
-from genrelens.synth.dsp import FloatArray, db_to_gain, filt, fit_length, pink_noise
-from genrelens.synth.grammars import GenreGrammar, grammar_for
-from genrelens.synth.harmony import Chord, Key, chord_on, choose_key, progression, scale_pitch
-from genrelens.synth.instruments import NoteSeq
+from genrelens.synth.dsp import FloatArray, db_to_gain, filt, fit_length, pink_noise, tv_filter
+from genrelens.synth.grammars import ChordStyle, GenreGrammar, LeadStyle, grammar_for
+from genrelens.synth.harmony import Chord, Key, choose_key, chord_on, progression, scale_pitch
+from genrelens.synth.instruments import NoteSeq, Wave
 from genrelens.synth.patterns import (
     STEPS_PER_BAR,
-    Hits,
     NoteEvent,
     bass_rhythm,
     chord_rhythm,
@@ -157,7 +157,7 @@ def _synth_hit(role: str, ctx: _Ctx, kick_style: str, snare_style: str) -> Float
     return instruments.cymbal(sr=sr, rng=rng, ood=ood)
 
 
-def _drums(ctx: _Ctx, sections: list[str]) -> tuple[FloatArray, FloatArray, np.ndarray]:
+def _drums(ctx: _Ctx, sections: Sequence[str]) -> tuple[FloatArray, FloatArray, np.ndarray]:
     """(kick, other drums, kick onsets [samples]) of the clip."""
     g, rng, sr, n = ctx.g, ctx.rng, ctx.sr, ctx.n
     hits = drum_pattern(g, bars=ctx.bars, rng=rng, phrase_offset=int(rng.integers(0, 4)))
@@ -258,7 +258,7 @@ def _bass(ctx: _Ctx, kick_steps: np.ndarray) -> FloatArray:
     if style == "log_drum":
         return instruments.log_drum(seq, n=n, sr=sr, rng=rng, ood=ood)
     if style == "acid":
-        wave = "saw" if chance(rng, 0.6) else "square"
+        wave: Wave = "saw" if chance(rng, 0.6) else "square"
         x = instruments.mono_voice(seq, wave, n=n, sr=sr, rng=rng, attack=0.002, decay=0.15,
                                    sustain=0.6, release=0.02, glide_s=0.04)
         return 0.6 * instruments.acid_filter(x, seq, n=n, sr=sr, rng=rng, ood=ood,
@@ -272,7 +272,7 @@ def _bass(ctx: _Ctx, kick_steps: np.ndarray) -> FloatArray:
         t = np.arange(n) / sr
         cutoff = draw(rng, 300, 900, ood=ood) * (1.6 + np.sin(2 * np.pi * t * draw(
             rng, 0.1, 0.6) + rng.random() * 6.28))
-        x = effects.drive(instruments.tv_filter(x, cutoff, sr=sr, q=2.0),
+        x = effects.drive(tv_filter(x, cutoff, sr=sr, q=2.0),
                           draw(rng, 1.5, 5.0, ood=ood))
         return 0.7 * sub + 0.5 * x
     if style in ("wobble", "riddim", "warp"):
@@ -286,7 +286,8 @@ def _bass(ctx: _Ctx, kick_steps: np.ndarray) -> FloatArray:
         beat_idx = np.minimum((np.arange(n) / (4 * ctx.step_s * sr)).astype(np.int64),
                               per_beat.size - 1)
         rate = per_beat[beat_idx] * beat_hz
-        shape = "square" if style == "riddim" else _pick(rng, ("sine", "saw"))
+        shape: Literal["sine", "square", "saw"] = (
+            "square" if style == "riddim" else _pick(rng, ("sine", "saw")))
         x = instruments.wobble_filter(x, n=n, sr=sr, rate_hz=rate,
                                       lo_hz=draw(rng, 120, 300, ood=ood),
                                       hi_hz=draw(rng, 1500, 5000, ood=ood),
@@ -318,8 +319,8 @@ def _render_chord_audio(style: str, chord: Chord, length: int, ctx: _Ctx,
         return instruments.fm_voice(seq, n=m, sr=sr, ratio=1.0 if style == "epiano" else 3.5,
                                     index=timbre["index"], decay=timbre["decay"],
                                     release=release)
-    x = instruments.poly_voice(seq, "saw" if style != "stab" or timbre["square"] < 0.5 else "square",
-                               n=m, sr=sr, rng=rng, attack=timbre["attack"],
+    wave: Wave = "square" if style == "stab" and timbre["square"] >= 0.5 else "saw"
+    x = instruments.poly_voice(seq, wave, n=m, sr=sr, rng=rng, attack=timbre["attack"],
                                decay=timbre["decay"], sustain=timbre["sustain"], release=release,
                                unison=int(timbre["unison"]), detune_cents=timbre["detune"])
     return filt(x, "lowpass", timbre["cutoff"], sr=sr)
@@ -356,7 +357,7 @@ def _chord_timbre(style: str, ctx: _Ctx) -> dict[str, float]:
 
 def _chords(ctx: _Ctx) -> FloatArray:
     g, rng, n = ctx.g, ctx.rng, ctx.n
-    style = _pick(rng, g.chords) if chance(rng, g.chord_prob) else "none"
+    style: ChordStyle = _pick(rng, g.chords) if chance(rng, g.chord_prob) else "none"
     ctx.meta["chords"] = style
     events = chord_rhythm(style, bars=ctx.bars, rng=rng)
     if not events:
@@ -377,24 +378,28 @@ def _chords(ctx: _Ctx) -> FloatArray:
     return out
 
 
+def _arp_pitch(chord: Chord, index: int) -> float:
+    """Pitch of the ``index``-th chord tone of an arpeggio, one octave above the chord."""
+    k = len(chord.pitches)
+    return float(chord.pitches[index % k] + 12 * (1 + index // k))
+
+
 def _lead(ctx: _Ctx) -> FloatArray:
     g, rng, sr, n, ood = ctx.g, ctx.rng, ctx.sr, ctx.n, ctx.ood
-    style = _pick(rng, g.leads) if chance(rng, g.lead_prob) else "none"
+    style: LeadStyle = _pick(rng, g.leads) if chance(rng, g.lead_prob) else "none"
     ctx.meta["lead"] = style
     events = lead_rhythm(style, bars=ctx.bars, rng=rng)
     if not events:
         return np.zeros(n)
     if style == "arp":
-        pitches = [float(_chord_at(ctx, e.pos).pitches[e.offset % len(_chord_at(ctx, e.pos).pitches)]
-                         + 12 * (1 + e.offset // len(_chord_at(ctx, e.pos).pitches)))
-                   for e in events]
+        pitches = [_arp_pitch(_chord_at(ctx, e.pos), e.offset) for e in events]
     else:
         pitches = [float(scale_pitch(ctx.key, e.offset, octave=5)) for e in events]
     seq = _note_seq(events, pitches, ctx)
     if style == "bell_lead":
         return instruments.fm_voice(seq, n=n, sr=sr, ratio=3.5, index=draw(rng, 1.0, 3.0, ood=ood),
                                     decay=draw(rng, 0.4, 1.2, ood=ood))
-    wave = "square" if style == "square_lead" else _pick(rng, ("saw", "pulse"))
+    wave: Wave = "square" if style == "square_lead" else _pick(rng, ("saw", "pulse"))
     short = style in ("arp", "pluck_lead")
     x = instruments.mono_voice(seq, wave, n=n, sr=sr, rng=rng, attack=0.003,
                                decay=draw(rng, 0.08, 0.25, ood=ood) if short else 0.4,
@@ -404,7 +409,7 @@ def _lead(ctx: _Ctx) -> FloatArray:
     return filt(x, "lowpass", draw(rng, 2000, 6000, ood=ood), sr=sr)
 
 
-def _fx(ctx: _Ctx, sections: list[str]) -> FloatArray:
+def _fx(ctx: _Ctx, sections: Sequence[str]) -> FloatArray:
     """Risers before drops, ambient textures and drones."""
     g, rng, sr, n = ctx.g, ctx.rng, ctx.sr, ctx.n
     out = np.zeros(n)
@@ -542,9 +547,9 @@ def render_clip(genre: str, *, seed: int, seconds: float, sr: int = SAMPLE_RATE,
     wet = draw(rng, *g.reverb_wet, ood=ood)
     mix = kick + drums + music + fx
     if wet > 0:
-        mix += max(wet, 0.0) * effects.reverb(send, sr=sr, rng=rng,
-                                              decay_s=max(draw(rng, *g.reverb_decay_s, ood=ood), 0.2),
-                                              damping_hz=draw(rng, 3000, 9000, ood=ood))
+        decay_s = max(draw(rng, *g.reverb_decay_s, ood=ood), 0.2)
+        mix += wet * effects.reverb(send, sr=sr, rng=rng, decay_s=decay_s,
+                                    damping_hz=draw(rng, 3000, 9000, ood=ood))
     if chance(rng, g.delay_prob):
         beats = _pick(rng, (0.75, 0.5, 1.0, 1.5))
         mix += effects.delay((chords_audio + lead) * duck, sr=sr, delay_s=beats * 4 * step_s,

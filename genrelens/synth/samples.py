@@ -263,4 +263,4 @@ def load_sample(path: Path, sr: int, max_seconds: float = MAX_ONE_SHOT_S,
     mono = mono[max(loud[0] - 16, 0) if trim else 0 :][: int(max_seconds * sr)]
     fade = min(mono.size, int(0.01 * sr))
     mono[-fade:] *= np.linspace(1.0, 0.0, fade)
-    return mono / (np.max(np.abs(mono)) + 1e-12)
+    return np.asarray(mono / (np.max(np.abs(mono)) + 1e-12))
