@@ -24,6 +24,7 @@ import soundfile as sf
 
 from genrelens.audio.constants import SAMPLE_RATE
 from genrelens.errors import DatasetError, InvalidParameterError
+from genrelens.synth import samples
 from genrelens.synth.grammars import GENRES, GRAMMARS
 from genrelens.synth.render import render_clip
 from genrelens.synth.variation import Variant
@@ -281,6 +282,8 @@ def build(jobs: Sequence[Job], out: Path, *, workers: int = DEFAULT_WORKERS,
     rows = {p: r for p, r in read_manifest(manifest).items() if (out / p).is_file()}
     todo = [j for j in jobs if j.path not in rows]
     t0 = time.monotonic()
+    if todo:
+        samples.prepare(SAMPLE_RATE)
     bar = _Progress(len(todo), progress)
     fresh = not manifest.is_file()
     try:

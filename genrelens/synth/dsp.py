@@ -34,9 +34,9 @@ __all__ = [
 #: Float audio used inside the renderer (float64: phases accumulate over minutes of samples).
 FloatArray = npt.NDArray[np.float64]
 
-#: Block size [samples] over which a time-varying filter keeps its coefficients (5.8 ms at
+#: Block size [samples] over which a time-varying filter keeps its coefficients (11.6 ms at
 #: 22050 Hz): short enough for audible acid and wobble movement, long enough to stay fast.
-TV_BLOCK = 128
+TV_BLOCK = 256
 
 FilterKind = Literal["lowpass", "highpass", "bandpass", "peak", "lowshelf", "highshelf"]
 

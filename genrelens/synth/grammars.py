@@ -40,7 +40,7 @@ Rhythm = Literal["four_floor", "breakbeat", "dnb", "jungle", "half_time", "two_s
 BassStyle = Literal["sub", "reese", "acid", "wobble", "riddim", "rolling", "offbeat", "octave",
                     "eighths", "sixteenths", "808", "log_drum", "funk", "warp", "none"]
 ChordStyle = Literal["pad", "stab", "dub_chord", "supersaw", "pluck", "organ", "epiano",
-                     "strings", "bell", "none"]
+                     "piano", "strings", "bell", "none"]
 LeadStyle = Literal["arp", "saw_lead", "square_lead", "pluck_lead", "bell_lead", "none"]
 HatStyle = Literal["offbeat", "eighths", "sixteenths", "shuffle", "trap_rolls", "sparse", "none"]
 Section = Literal["intro", "build", "drop", "breakdown"]
@@ -134,7 +134,7 @@ _DISCO = dict(kick=("punchy", "acoustic"), hats=("offbeat", "sixteenths"), open_
 _GRAMMAR_LIST: tuple[GenreGrammar, ...] = (
     # --- house -------------------------------------------------------------------------------
     _g("deep-house", "house", (118, 125), "four_floor", _HOUSE, bass=("funk", "sub"),
-       chords=("organ", "epiano", "stab", "pad"), chord_size=(4, 5), progression="jazzy",
+       chords=("organ", "epiano", "piano", "stab", "pad"), chord_size=(4, 5), progression="jazzy",
        chord_prob=0.9, major_prob=0.35, reverb_wet=(0.1, 0.3), muffle_prob=0.3,
        muffle_hz=(4000, 8000), shaker_prob=0.4, loudness_db=(-15.0, -11.0)),
     _g("tech-house", "house", (123, 128), "four_floor", _HOUSE, bass=("funk", "sub"),
@@ -145,7 +145,7 @@ _GRAMMAR_LIST: tuple[GenreGrammar, ...] = (
        leads=("arp", "pluck_lead"),
        reverb_wet=(0.15, 0.3), delay_prob=0.6, riser_prob=0.4, major_prob=0.3),
     _g("chicago-house", "house", (118, 128), "four_floor", _HOUSE, swing=(0.06, 0.18),
-       bass=("funk", "octave"), chords=("organ", "stab", "epiano"), chord_prob=0.8,
+       bass=("funk", "octave"), chords=("organ", "stab", "piano", "epiano"), chord_prob=0.8,
        kit_style="any", bus_drive=(1.2, 2.0), bitcrush_prob=0.3, major_prob=0.4,
        open_hat_prob=0.7),
     _g("acid-house", "house", (120, 130), "four_floor", _HOUSE, bass=("acid",), chord_prob=0.3,
@@ -199,7 +199,7 @@ _GRAMMAR_LIST: tuple[GenreGrammar, ...] = (
        scale_hint="harmonic_minor", major_prob=0.0, delay_prob=0.8, texture_prob=0.3),
     # --- drum and bass -----------------------------------------------------------------------
     _g("liquid-dnb", "drum-and-bass", (170, 176), "dnb", _DNB, bass=("sub", "reese"),
-       chords=("pad", "epiano", "strings"), chord_size=(4, 5), chord_prob=0.95,
+       chords=("pad", "epiano", "piano", "strings"), chord_size=(4, 5), chord_prob=0.95,
        progression="jazzy", major_prob=0.4, reverb_wet=(0.15, 0.3), lead_prob=0.3,
        leads=("bell_lead", "pluck_lead")),
     _g("neurofunk", "drum-and-bass", (172, 176), "dnb", _DNB, bass=("reese",),
@@ -225,7 +225,8 @@ _GRAMMAR_LIST: tuple[GenreGrammar, ...] = (
        loudness_db=(-9.0, -6.5)),
     # --- UK garage ---------------------------------------------------------------------------
     _g("uk-garage", "uk-garage", (128, 136), "two_step", swing=(0.12, 0.3), kick=("punchy",),
-       clap_prob=0.6, hats=("shuffle",), bass=("sub", "warp"), chords=("stab", "organ", "epiano"),
+       clap_prob=0.6, hats=("shuffle",), bass=("sub", "warp"),
+       chords=("stab", "organ", "epiano", "piano"),
        chord_size=(4, 5), chord_prob=0.8, major_prob=0.3, perc_prob=0.6, ghost_prob=0.4),
     _g("bassline", "uk-garage", (135, 142), "four_floor", swing=(0.08, 0.2), kick=("punchy",),
        clap_prob=0.8, hats=("shuffle", "offbeat"), bass=("warp", "wobble"),
@@ -263,15 +264,17 @@ _GRAMMAR_LIST: tuple[GenreGrammar, ...] = (
     # --- downtempo ---------------------------------------------------------------------------
     _g("downtempo", "downtempo", (85, 110), "boom_bap", _DOWN, kick=("soft", "acoustic"),
        snare=("lofi", "acoustic"), hats=("eighths", "sixteenths"), bass=("sub", "funk"),
-       chords=("pad", "epiano", "strings"), chord_size=(4, 5), chord_prob=0.9, lead_prob=0.4,
+       chords=("pad", "epiano", "piano", "strings"), chord_size=(4, 5), chord_prob=0.9,
+       lead_prob=0.4,
        leads=("bell_lead", "pluck_lead"), major_prob=0.35, delay_prob=0.5, texture_prob=0.3),
     _g("trip-hop", "downtempo", (75, 95), "breakbeat", _DOWN, kick=("boom", "acoustic"),
        snare=("lofi", "acoustic"), hats=("eighths",), break_loop_prob=0.6, bass=("sub",),
-       chords=("strings", "epiano", "pad"), chord_prob=0.8, major_prob=0.05, vinyl_prob=0.8,
+       chords=("strings", "piano", "epiano", "pad"), chord_prob=0.8, major_prob=0.05,
+       vinyl_prob=0.8,
        muffle_prob=0.5, muffle_hz=(3000, 6000), reverb_decay_s=(1.5, 3.0), texture_prob=0.3),
     _g("lo-fi-hip-hop", "downtempo", (70, 90), "boom_bap", _DOWN, swing=(0.15, 0.3),
        kick=("soft",), snare=("lofi",), hats=("eighths", "sixteenths"), bass=("sub", "funk"),
-       chords=("epiano", "pad"), chord_size=(4, 5), progression="jazzy", chord_prob=1.0,
+       chords=("epiano", "piano", "pad"), chord_size=(4, 5), progression="jazzy", chord_prob=1.0,
        major_prob=0.5, vinyl_prob=0.95, muffle_prob=0.9, muffle_hz=(2000, 4500),
        bitcrush_prob=0.4),
     # --- ambient / experimental --------------------------------------------------------------

@@ -293,7 +293,8 @@ def chord_rhythm(style: ChordStyle, *, bars: int, rng: np.random.Generator) -> l
     """When chords sound (``offset`` unused): sustained pads or rhythmic stabs and plucks."""
     if style == "none":
         return []
-    if style in ("pad", "strings") or (style in ("supersaw", "epiano") and chance(rng, 0.5)):
+    if style in ("pad", "strings") or (style in ("supersaw", "epiano", "piano")
+                                       and chance(rng, 0.5)):
         return [NoteEvent(b * 16.0, 16.0, 0) for b in range(bars)]
     options = {
         "stab": [[0, 3, 6, 10], [2, 6, 10, 14], [3, 10], [0, 6, 12], [2, 5, 11]],
@@ -302,11 +303,12 @@ def chord_rhythm(style: ChordStyle, *, bars: int, rng: np.random.Generator) -> l
         "supersaw": [[0, 3, 6, 10, 12], [0, 2, 4, 6, 8, 10, 12, 14], [0, 3, 6, 8, 11, 14]],
         "pluck": [[0, 3, 6, 8, 11, 14], [2, 6, 10, 14], [0, 2, 4, 6, 8, 10, 12, 14]],
         "epiano": [[0, 6, 10], [2, 8, 14], [0, 3, 8, 11]],
+        "piano": [[0, 6, 10], [0, 3, 6, 10, 12], [2, 6, 10, 14], [0, 8]],
         "bell": [[0, 10], [0, 6], [4, 12]],
     }[style]
     steps = options[int(rng.integers(0, len(options)))]
     length = {"dub_chord": 1.5, "stab": 1.0, "organ": 1.2, "pluck": 1.0, "supersaw": 1.5,
-              "epiano": 3.0, "bell": 4.0}[style]
+              "epiano": 3.0, "piano": 2.0, "bell": 4.0}[style]
     return [NoteEvent(b * 16.0 + s, length, 0) for b in range(bars) for s in steps]
 
 

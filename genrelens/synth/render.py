@@ -45,7 +45,7 @@ MAX_RENDER_SECONDS = 600.0
 MIN_SAMPLE_RATE = 8000
 MAX_SAMPLE_RATE = 96000
 #: Share of clips passed through an MP3 encode/decode round trip.
-MP3_PROB = 0.3
+MP3_PROB = 0.25
 #: MP3 levels of the training variant and of the held-out variant (lower bitrates).
 MP3_LEVELS_TRAIN = (0.0, 0.3, 0.5, 0.7)
 MP3_LEVELS_OOD = (0.8, 0.9)
@@ -59,6 +59,9 @@ SYNTH_ONLY_KICKS = frozenset({"hardstyle", "gabber", "808"})
 ROLE_LEVEL_DB = {"kick": 0.0, "snare": -4.0, "clap": -4.0, "hat": -12.0, "ohat": -13.0,
                  "perc": -11.0, "shaker": -16.0, "rim": -12.0, "crash": -14.0, "tom": -8.0,
                  "cowbell": -12.0}
+#: Probability that a pad, strings, organ or electric-piano part uses the GM sound font
+#: (pianos always do when it is installed).
+GM_CHORD_PROB = 0.5
 #: Bass register (octave of the root) per style.
 BASS_OCTAVE = {"sub": 1, "808": 1, "reese": 1, "wobble": 1, "riddim": 1, "warp": 1}
 
@@ -313,9 +316,13 @@ def _render_chord_audio(style: str, chord: Chord, length: int, ctx: _Ctx,
     seq = NoteSeq(np.zeros(k, dtype=np.int64), np.full(k, length, dtype=np.int64),
                   np.array(chord.pitches, dtype=np.float64), np.full(k, 1.0 / np.sqrt(k)),
                   np.zeros(k, dtype=bool))
+    if timbre["gm"] > 0:
+        gm = _gm_chord(style, chord, length, ctx)
+        if gm.size:
+            return gm
     if style == "organ":
         return instruments.organ_voice(seq, n=m, sr=sr, rng=rng)
-    if style in ("epiano", "bell"):
+    if style in ("epiano", "piano", "bell"):
         return instruments.fm_voice(seq, n=m, sr=sr, ratio=1.0 if style == "epiano" else 3.5,
                                     index=timbre["index"], decay=timbre["decay"],
                                     release=release)
@@ -326,10 +333,30 @@ def _render_chord_audio(style: str, chord: Chord, length: int, ctx: _Ctx,
     return filt(x, "lowpass", timbre["cutoff"], sr=sr)
 
 
+def _gm_chord(style: str, chord: Chord, length: int, ctx: _Ctx) -> FloatArray:
+    """A chord played by the General MIDI sound font (empty if it is not installed)."""
+    train_program, ood_program = samples.GM_PROGRAMS[style]
+    program = ood_program if ctx.ood else train_program
+    release = int(0.25 * ctx.sr)
+    notes = [samples.gm_note(program, p, sr=ctx.sr) for p in chord.pitches]
+    if not notes or any(x.size == 0 for x in notes):
+        return np.zeros(0)
+    m = min(min(x.size for x in notes), length + release)
+    out = np.sum([x[:m] for x in notes], axis=0)
+    tail = np.ones(m)
+    if m > length:
+        tail[length:] = np.exp(-np.arange(m - length) / (0.06 * ctx.sr))
+    out = out * tail
+    return np.asarray(out / (np.max(np.abs(out)) + 1e-9) * 0.8)
+
+
 def _chord_timbre(style: str, ctx: _Ctx) -> dict[str, float]:
     rng, ood = ctx.rng, ctx.ood
+    use_gm = style in samples.GM_PROGRAMS and samples.gm_available() and (
+        style == "piano" or chance(rng, GM_CHORD_PROB))
     base = {"attack": 0.005, "decay": 0.2, "sustain": 0.0, "release": 0.1, "unison": 1,
-            "detune": 0.0, "cutoff": 3000.0, "index": 1.5, "square": float(rng.random())}
+            "detune": 0.0, "cutoff": 3000.0, "index": 1.5, "square": float(rng.random()),
+            "gm": float(use_gm)}
     if style in ("pad", "strings"):
         base.update(attack=draw(rng, 0.15, 0.8, ood=ood), decay=1.0, sustain=0.9, release=0.6,
                     unison=2, detune=draw(rng, 6, 20, ood=ood),
@@ -346,7 +373,7 @@ def _chord_timbre(style: str, ctx: _Ctx) -> dict[str, float]:
                     cutoff=draw(rng, 500, 1400, ood=ood), release=0.15)
     elif style == "pluck":
         base.update(decay=draw(rng, 0.06, 0.2, ood=ood), cutoff=draw(rng, 2000, 6000, ood=ood))
-    elif style == "epiano":
+    elif style in ("epiano", "piano"):
         base.update(index=draw(rng, 0.8, 2.5, ood=ood), decay=draw(rng, 0.6, 1.6, ood=ood),
                     release=0.3)
     elif style == "bell":
@@ -363,6 +390,7 @@ def _chords(ctx: _Ctx) -> FloatArray:
     if not events:
         return np.zeros(n)
     timbre = _chord_timbre(style, ctx)
+    ctx.meta["chords_gm"] = bool(timbre["gm"])
     groups: dict[tuple[tuple[int, ...], int], list[tuple[int, float]]] = {}
     for e in events:
         chord = _chord_at(ctx, e.pos)

@@ -4,7 +4,9 @@ and the fixed split of kits into training and held-out ("ood") sets.
 Sources (all optional; without them the renderer falls back to pure synthesis, so tests pass
 anywhere): ``sonic-pi-samples`` (CC0) under /usr/share/sonic-pi/samples, ``hydrogen-drumkits``
 under /usr/share/hydrogen/data/drumkits (one folder and drumkit.xml per kit), and
-``lmms-common`` one-shots and beat loops under /usr/share/lmms/samples. Licences are listed in
+``lmms-common`` one-shots and beat loops under /usr/share/lmms/samples, and the General MIDI
+sound font of ``fluid-soundfont-gm`` rendered once per machine through the ``fluidsynth``
+command into a cache of note samples (pianos, strings, organs, pads). Licences are listed in
 docs/renderer.md. Set ``GENRELENS_NO_SAMPLES=1`` to render with synthesis only.
 """
 
@@ -13,6 +15,9 @@ from __future__ import annotations
 import functools
 import os
 import re
+import shutil
+import subprocess
+import tempfile
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,11 +42,18 @@ __all__ = [
     "discover",
     "library",
     "load_sample",
+    "SOUND_FONT",
+    "GM_PROGRAMS",
+    "GM_NOTES",
+    "gm_available",
+    "gm_note",
+    "prepare",
 ]
 
 SONIC_PI_DIR = Path("/usr/share/sonic-pi/samples")
 HYDROGEN_DIR = Path("/usr/share/hydrogen/data/drumkits")
 LMMS_DIR = Path("/usr/share/lmms/samples")
+SOUND_FONT = Path("/usr/share/sounds/sf2/FluidR3_GM.sf2")
 NO_SAMPLES_ENV = "GENRELENS_NO_SAMPLES"
 
 #: Kits never used for training clips: the ood variant draws only from these, so the
@@ -264,3 +276,117 @@ def load_sample(path: Path, sr: int, max_seconds: float = MAX_ONE_SHOT_S,
     fade = min(mono.size, int(0.01 * sr))
     mono[-fade:] *= np.linspace(1.0, 0.0, fade)
     return np.asarray(mono / (np.max(np.abs(mono)) + 1e-12))
+
+
+#: General MIDI programs per chord instrument: (training program, held-out program).
+#: 4/5 electric pianos 1/2, 48/49 string ensembles 1/2, 16/17 drawbar/percussive organ,
+#: 89/90 warm/polysynth pads, 0/1 acoustic grand/bright piano.
+GM_PROGRAMS: dict[str, tuple[int, int]] = {"epiano": (4, 5), "strings": (48, 49),
+                                           "organ": (16, 17), "pad": (89, 90), "piano": (0, 1)}
+#: Notes rendered per program (every third semitone, C2..C6); others are resampled from the
+#: nearest one (at most 1.5 semitones, which keeps the timbre).
+GM_NOTES = tuple(range(36, 85, 3))
+#: Held length and slot length of each rendered note [seconds].
+GM_HOLD_S, GM_SLOT_S = 1.5, 2.0
+#: MIDI ticks per quarter note (at the default 120 BPM, 480 ticks = 0.5 s).
+_TICKS = 480
+#: Longest fluidsynth run [seconds] (one program, about 35 s of audio).
+FLUIDSYNTH_TIMEOUT_S = 120.0
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "genrelens" / "gm"
+
+
+def gm_available() -> bool:
+    """True when the sound font and the fluidsynth command are installed (and samples on)."""
+    return (os.environ.get(NO_SAMPLES_ENV, "") in ("", "0") and SOUND_FONT.is_file()
+            and shutil.which("fluidsynth") is not None)
+
+
+def _vlq(value: int) -> bytes:
+    """MIDI variable-length quantity."""
+    out = [value & 0x7F]
+    value >>= 7
+    while value:
+        out.append(0x80 | (value & 0x7F))
+        value >>= 7
+    return bytes(reversed(out))
+
+
+def _midi_notes(program: int) -> bytes:
+    """A one-track MIDI file: ``program``, then each of :data:`GM_NOTES` held ``GM_HOLD_S``
+    in its own ``GM_SLOT_S`` slot."""
+    hold = int(GM_HOLD_S * 2 * _TICKS)
+    gap = int((GM_SLOT_S - GM_HOLD_S) * 2 * _TICKS)
+    events = bytearray(_vlq(0) + bytes([0xC0, program]))
+    for i, note in enumerate(GM_NOTES):
+        events += _vlq(gap if i else 0) + bytes([0x90, note, 100])
+        events += _vlq(hold) + bytes([0x80, note, 0])
+    events += _vlq(int(GM_SLOT_S * 2 * _TICKS)) + bytes([0xFF, 0x2F, 0x00])
+    header = b"MThd" + (6).to_bytes(4, "big") + (0).to_bytes(2, "big") + (1).to_bytes(
+        2, "big") + _TICKS.to_bytes(2, "big")
+    return header + b"MTrk" + len(events).to_bytes(4, "big") + bytes(events)
+
+
+def _gm_program_file(program: int) -> Path | None:
+    """Cached FLAC of every note of ``program`` (rendered by fluidsynth on first use; dry:
+    reverb and chorus off, the renderer adds its own)."""
+    target = _cache_dir() / f"program-{program:03d}.flac"
+    if target.is_file():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
+        mid, wav = Path(tmp) / "notes.mid", Path(tmp) / "notes.wav"
+        mid.write_bytes(_midi_notes(program))
+        cmd = ["fluidsynth", "-ni", "-q", "-R", "0", "-C", "0", "-g", "0.6", "-r", "44100",
+               "-F", str(wav), str(SOUND_FONT), str(mid)]
+        try:
+            subprocess.run(cmd, check=True, capture_output=True, timeout=FLUIDSYNTH_TIMEOUT_S)
+            data, rate = sf.read(str(wav), dtype="float64", always_2d=True)
+        except (OSError, subprocess.SubprocessError, sf.LibsndfileError):
+            return None
+        part = Path(tmp) / "program.flac"
+        sf.write(str(part), data.mean(axis=1), rate, format="FLAC", subtype="PCM_24")
+        os.replace(part, target)
+    return target
+
+
+@functools.lru_cache(maxsize=16)
+def _gm_program(program: int, sr: int) -> FloatArray:
+    path = _gm_program_file(program)
+    if path is None:
+        return np.zeros(0)
+    data, rate = sf.read(str(path), dtype="float64")
+    if rate != sr:
+        data = soxr.resample(data, rate, sr)
+    return np.asarray(data, dtype=np.float64)
+
+
+def gm_note(program: int, pitch: int, *, sr: int) -> FloatArray:
+    """One note of a General MIDI program from the sound font [shape=(~GM_SLOT_S * sr,)]:
+    the nearest rendered note, resampled to ``pitch``. Empty when unavailable."""
+    if not gm_available():
+        return np.zeros(0)
+    audio = _gm_program(program, sr)
+    if audio.size == 0:
+        return audio
+    idx = int(np.argmin([abs(n - pitch) for n in GM_NOTES]))
+    slot = int(GM_SLOT_S * sr)
+    note = audio[idx * slot : (idx + 1) * slot]
+    ratio = 2.0 ** ((pitch - GM_NOTES[idx]) / 12.0)
+    if ratio != 1.0 and note.size:
+        positions = np.arange(0, note.size - 1, ratio)
+        note = np.interp(positions, np.arange(note.size), note)
+    return note
+
+
+def prepare(sr: int) -> None:
+    """Discover the library and render every GM program once, before worker processes start,
+    so that workers share the caches instead of racing to build them."""
+    library()
+    if gm_available():
+        for programs in GM_PROGRAMS.values():
+            for program in programs:
+                _gm_program(program, sr)

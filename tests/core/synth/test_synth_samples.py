@@ -1,0 +1,42 @@
+"""Tests of genrelens.synth.samples: discovery, kit split, GM sound-font notes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from genrelens.synth import samples
+
+SR = 22050
+
+
+def test_discovery_of_an_empty_tree_gives_an_empty_library(tmp_path: Path) -> None:
+    lib = samples.discover(tmp_path / "a", tmp_path / "b", tmp_path / "c")
+    assert lib.kits == () and lib.loops == () and lib.kits_for("train", "any") == ()
+
+
+@pytest.mark.skipif(not samples.HYDROGEN_DIR.is_dir() or not samples.SONIC_PI_DIR.is_dir(),
+                    reason="sample packages not installed")
+def test_installed_kits_are_split_and_one_shots_load() -> None:
+    lib = samples.discover()
+    train = {k.name for k in lib.kits_for("train", "any")}
+    ood = {k.name for k in lib.kits_for("ood", "any")}
+    assert train and ood and not train & ood
+    assert ood <= samples.OOD_KITS
+    kit = next(k for k in lib.kits if k.name == "sonic-pi-electronic")
+    hit = samples.load_sample(kit.roles["kick"][0], SR)
+    assert hit.size > 0 and np.all(np.isfinite(hit)) and np.isclose(np.max(np.abs(hit)), 1.0)
+    amen = next(lp for lp in lib.loops if lp.name == "sonic-pi-loop_amen")
+    assert amen.bars == 1
+
+
+@pytest.mark.skipif(not samples.gm_available(), reason="fluidsynth or the GM sound font missing")
+def test_gm_note_has_the_requested_pitch() -> None:
+    note = samples.gm_note(0, 58, sr=SR)  # A#3, resampled from the rendered A3
+    assert note.size > SR and np.all(np.isfinite(note))
+    spectrum = np.abs(np.fft.rfft(note[: SR // 2] * np.hanning(SR // 2)))
+    freqs = np.fft.rfftfreq(SR // 2, 1 / SR)
+    band = (freqs > 150) & (freqs < 300)
+    assert abs(freqs[band][np.argmax(spectrum[band])] - 233.1) < 6.0
