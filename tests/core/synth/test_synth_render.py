@@ -33,10 +33,11 @@ def test_grammars_cover_exactly_the_modelled_slugs() -> None:
 @pytest.mark.parametrize("variant", ["train", "ood"])
 @pytest.mark.parametrize("genre", GENRES)
 def test_every_genre_renders_finite_audio_in_range(genre: str, variant: str) -> None:
-    clip = render_clip(genre, seed=7, seconds=SECONDS, variant=variant)
+    seconds = SECONDS if variant == "train" else 2.0
+    clip = render_clip(genre, seed=7, seconds=seconds, variant=variant)
     assert clip.sr == SR
     assert clip.audio.dtype == np.float32
-    assert clip.audio.shape == (int(SECONDS * SR),)
+    assert clip.audio.shape == (int(seconds * SR),)
     assert np.all(np.isfinite(clip.audio))
     assert np.max(np.abs(clip.audio)) <= 1.0
     assert np.sqrt(np.mean(clip.audio.astype(np.float64) ** 2)) > 1e-3
