@@ -78,6 +78,9 @@ def main() -> None:
         family_acc = float(np.mean(fam(pred) == fam(labels[name])))
         print(f"{name:5s} genre accuracy {genre_acc:.3f} (chance {1 / len(GENRES):.3f}), "
               f"family accuracy {family_acc:.3f} (chance {1 / 15:.3f})")
+        truth = fam(labels[name])
+        per_family = {f: float(np.mean(fam(pred)[truth == f] == f)) for f in sorted(set(truth))}
+        print("      family recall: " + ", ".join(f"{f} {a:.2f}" for f, a in per_family.items()))
 
 
 if __name__ == "__main__":
