@@ -14,13 +14,10 @@ from genrelens.synth.dsp import FloatArray, one_pole_smooth
 from genrelens.synth.grammars import GenreGrammar, Section
 from genrelens.synth.variation import chance
 
-__all__ = ["LAYERS", "SECTION_GAINS", "TRANSITIONS", "plan_sections", "layer_gain"]
+__all__ = ["SECTION_GAINS", "TRANSITIONS", "plan_sections", "layer_gain"]
 
-#: Layers whose level the arrangement sets: the kick, the other drums, bass, chords, lead
-#: and effects (risers).
-LAYERS = ("kick", "drums", "bass", "chords", "lead", "fx")
-
-#: Gain of each layer in each section.
+#: Gain of each layer (the kick, the other drums, bass, chords, lead, effects such as risers)
+#: in each section.
 SECTION_GAINS: dict[Section, dict[str, float]] = {
     "drop": {"kick": 1.0, "drums": 1.0, "bass": 1.0, "chords": 1.0, "lead": 1.0, "fx": 0.3},
     "intro": {"kick": 1.0, "drums": 0.8, "bass": 0.0, "chords": 0.5, "lead": 0.0, "fx": 0.3},

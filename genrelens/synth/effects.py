@@ -17,7 +17,6 @@ from scipy import signal
 from genrelens.synth.dsp import FloatArray, filt, fit_length, tv_filter
 
 __all__ = [
-    "MP3_LEVELS",
     "drive",
     "reverb",
     "delay",
@@ -30,9 +29,6 @@ __all__ = [
     "mp3_roundtrip",
 ]
 
-#: libsndfile MP3 ``compression_level`` values and the constant bitrates they give at
-#: 22050 Hz mono (measured: 0.0 -> 161 kbps, 0.5 -> 81 kbps, 0.9 -> 24 kbps).
-MP3_LEVELS = (0.0, 0.3, 0.5, 0.7, 0.8, 0.9)
 #: Ceiling of the master after limiting [linear peak], leaves headroom for 16-bit files.
 CEILING = 0.97
 
@@ -139,7 +135,11 @@ def master(x: FloatArray, *, target_rms_db: float, drive_amount: float) -> Float
 
 def mp3_roundtrip(x: FloatArray, *, sr: int, level: float) -> FloatArray:
     """Encode to constant-bitrate MP3 at libsndfile ``compression_level`` and decode back, so the
-    clip carries real codec artefacts (band limits, pre-echo); length is kept."""
+    clip carries real codec artefacts (band limits, pre-echo); length is kept.
+
+    At 22050 Hz mono, levels 0.0 / 0.3 / 0.5 / 0.7 / 0.8 / 0.9 give 161 / 113 / 81 / 56 / 40 / 24 kbps
+    (measured with libsndfile 1.2.2).
+    """
     buf = io.BytesIO()
     sf.write(buf, x.astype(np.float32), sr, format="MP3", subtype="MPEG_LAYER_III",
              compression_level=level, bitrate_mode="CONSTANT")

@@ -12,7 +12,7 @@ from typing import Literal
 
 import numpy as np
 
-__all__ = ["Variant", "VARIANTS", "EDGE_FRACTION", "OOD_OVERSHOOT", "draw", "draw_int", "chance"]
+__all__ = ["Variant", "VARIANTS", "EDGE_FRACTION", "OOD_OVERSHOOT", "draw", "chance"]
 
 Variant = Literal["train", "ood"]
 VARIANTS: tuple[Variant, ...] = ("train", "ood")
@@ -45,11 +45,6 @@ def draw(rng: np.random.Generator, lo: float, hi: float, *, ood: bool = False,
     if rng.random() < 0.5:
         return float(rng.uniform(lo - over, lo + edge))
     return float(rng.uniform(hi - edge, hi + over))
-
-
-def draw_int(rng: np.random.Generator, lo: int, hi: int) -> int:
-    """Uniform integer in ``[lo, hi]`` (both included)."""
-    return int(rng.integers(lo, hi + 1))
 
 
 def chance(rng: np.random.Generator, p: float) -> bool:
