@@ -352,8 +352,9 @@ def _gm_chord(style: str, chord: Chord, length: int, ctx: _Ctx) -> FloatArray:
 
 def _chord_timbre(style: str, ctx: _Ctx) -> dict[str, float]:
     rng, ood = ctx.rng, ctx.ood
-    use_gm = style in samples.GM_PROGRAMS and samples.gm_available() and (
-        style == "piano" or chance(rng, GM_CHORD_PROB))
+    use_gm = (style in samples.GM_PROGRAMS and samples.gm_available()
+              and samples.gm_note(samples.GM_PROGRAMS[style][int(ood)], 60, sr=ctx.sr).size > 0
+              and (style == "piano" or chance(rng, GM_CHORD_PROB)))
     base = {"attack": 0.005, "decay": 0.2, "sustain": 0.0, "release": 0.1, "unison": 1,
             "detune": 0.0, "cutoff": 3000.0, "index": 1.5, "square": float(rng.random()),
             "gm": float(use_gm)}

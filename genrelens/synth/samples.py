@@ -336,20 +336,20 @@ def _gm_program_file(program: int) -> Path | None:
     target = _cache_dir() / f"program-{program:03d}.flac"
     if target.is_file():
         return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
-        mid, wav = Path(tmp) / "notes.mid", Path(tmp) / "notes.wav"
-        mid.write_bytes(_midi_notes(program))
-        cmd = ["fluidsynth", "-ni", "-q", "-R", "0", "-C", "0", "-g", "0.6", "-r", "44100",
-               "-F", str(wav), str(SOUND_FONT), str(mid)]
-        try:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
+            mid, wav = Path(tmp) / "notes.mid", Path(tmp) / "notes.wav"
+            mid.write_bytes(_midi_notes(program))
+            cmd = ["fluidsynth", "-ni", "-q", "-R", "0", "-C", "0", "-g", "0.6", "-r", "44100",
+                   "-F", str(wav), str(SOUND_FONT), str(mid)]
             subprocess.run(cmd, check=True, capture_output=True, timeout=FLUIDSYNTH_TIMEOUT_S)
             data, rate = sf.read(str(wav), dtype="float64", always_2d=True)
-        except (OSError, subprocess.SubprocessError, sf.LibsndfileError):
-            return None
-        part = Path(tmp) / "program.flac"
-        sf.write(str(part), data.mean(axis=1), rate, format="FLAC", subtype="PCM_24")
-        os.replace(part, target)
+            part = Path(tmp) / "program.flac"
+            sf.write(str(part), data.mean(axis=1), rate, format="FLAC", subtype="PCM_24")
+            os.replace(part, target)
+    except (OSError, subprocess.SubprocessError, sf.LibsndfileError):
+        return None  # unwritable cache or fluidsynth failure: the renderer synthesises instead
     return target
 
 
