@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from genrelens.synth import samples
+from genrelens.synth import render_clip, samples
 
 SR = 22050
 
@@ -40,3 +40,19 @@ def test_gm_note_has_the_requested_pitch() -> None:
     freqs = np.fft.rfftfreq(SR // 2, 1 / SR)
     band = (freqs > 150) & (freqs < 300)
     assert abs(freqs[band][np.argmax(spectrum[band])] - 233.1) < 6.0
+
+
+@pytest.mark.skipif(not samples.gm_available(), reason="fluidsynth or the GM sound font missing")
+def test_unwritable_gm_cache_falls_back_to_synthesis(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    samples._gm_program.cache_clear()
+    try:
+        assert samples.gm_note(0, 60, sr=SR).size == 0
+        clip = render_clip("lo-fi-hip-hop", seed=1, seconds=3.0)
+        assert clip.meta["chords_gm"] is False
+        assert np.all(np.isfinite(clip.audio))
+    finally:
+        samples._gm_program.cache_clear()
