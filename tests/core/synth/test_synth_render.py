@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from genrelens.errors import InvalidParameterError
 from genrelens.synth import GENRES, GRAMMARS, render_clip, samples
@@ -125,3 +127,13 @@ def test_bad_parameters_raise_invalid_parameter(kwargs: dict[str, object]) -> No
     genre = args.pop("genre")
     with pytest.raises(InvalidParameterError):
         render_clip(genre, **args)  # type: ignore[arg-type]
+
+
+@settings(max_examples=15, deadline=None)
+@given(genre=st.sampled_from(GENRES), seed=st.integers(0, 2**40),
+       seconds=st.floats(0.01, 2.0), variant=st.sampled_from(["train", "ood"]))
+def test_any_valid_request_gives_finite_audio_of_the_documented_shape(
+        genre: str, seed: int, seconds: float, variant: str) -> None:
+    clip = render_clip(genre, seed=seed, seconds=seconds, variant=variant)
+    assert clip.audio.shape == (int(round(seconds * SR)),)
+    assert np.all(np.isfinite(clip.audio)) and np.max(np.abs(clip.audio), initial=0.0) <= 1.0
