@@ -38,7 +38,8 @@ Rhythm = Literal["four_floor", "breakbeat", "dnb", "jungle", "half_time", "two_s
                  "footwork", "dembow", "amapiano", "electro", "backbeat", "boom_bap", "broken",
                  "none"]
 BassStyle = Literal["sub", "reese", "acid", "wobble", "riddim", "rolling", "offbeat", "octave",
-                    "eighths", "sixteenths", "808", "log_drum", "funk", "warp", "none"]
+                    "eighths", "sixteenths", "808", "log_drum", "funk", "warp", "reverse",
+                    "none"]
 ChordStyle = Literal["pad", "stab", "dub_chord", "supersaw", "pluck", "organ", "epiano",
                      "piano", "strings", "bell", "none"]
 LeadStyle = Literal["arp", "saw_lead", "square_lead", "pluck_lead", "bell_lead", "none"]
@@ -50,7 +51,8 @@ Section = Literal["intro", "build", "drop", "breakdown"]
 class GenreGrammar:
     """How one genre is produced; every field is a range, a probability or a set of choices.
 
-    Ranges are ``(lo, hi)``; a ``tuple`` of styles is a set to choose from uniformly.
+    Ranges are ``(lo, hi)``; a ``tuple`` of styles is a set to choose from uniformly (a style
+    listed twice is twice as likely).
     """
 
     slug: str
@@ -252,7 +254,7 @@ _GRAMMAR_LIST: tuple[GenreGrammar, ...] = (
        lead_prob=0.3, leads=("square_lead",), open_hat_prob=0.2),
     # --- hardcore / hard dance ---------------------------------------------------------------
     _g("hardstyle", "hardcore-hard-dance", (148, 155), "four_floor", _HARD, kick=("hardstyle",),
-       bass=("none",), chords=("supersaw", "pad"), chord_prob=0.8, lead_prob=0.6,
+       bass=("reverse", "reverse", "none"), chords=("supersaw", "pad"), chord_prob=0.8, lead_prob=0.6,
        leads=("saw_lead",), scale_hint="harmonic_minor", major_prob=0.1,
        reverb_wet=(0.15, 0.3)),
     _g("gabber", "hardcore-hard-dance", (180, 200), "four_floor", _HARD, kick=("gabber",),

@@ -254,6 +254,8 @@ def bass_rhythm(style: BassStyle, *, bars: int, rng: np.random.Generator,
                                       velocity=0.9 if k == 1 else 0.75))
     elif style == "offbeat":
         loop = [NoteEvent(s, 1.6, 0) for s in (2.0, 6.0, 10.0, 14.0)]
+    elif style == "reverse":
+        loop = [NoteEvent(s, 2.0, 0) for s in (2.0, 6.0, 10.0, 14.0)]
     elif style == "octave":
         loop = [NoteEvent(float(s), 1.5, 12 if (s // 2) % 2 else 0) for s in range(0, 16, 2)]
     elif style == "eighths":

@@ -63,7 +63,8 @@ ROLE_LEVEL_DB = {"kick": 0.0, "snare": -4.0, "clap": -4.0, "hat": -12.0, "ohat":
 #: (pianos always do when it is installed).
 GM_CHORD_PROB = 0.5
 #: Bass register (octave of the root) per style.
-BASS_OCTAVE = {"sub": 1, "808": 1, "reese": 1, "wobble": 1, "riddim": 1, "warp": 1}
+BASS_OCTAVE = {"sub": 1, "808": 1, "reese": 1, "wobble": 1, "riddim": 1, "warp": 1,
+               "reverse": 1}
 
 
 @dataclass(frozen=True)
@@ -260,6 +261,13 @@ def _bass(ctx: _Ctx, kick_steps: np.ndarray) -> FloatArray:
         return effects.drive(x, draw(rng, 1.0, 4.0, ood=ood))
     if style == "log_drum":
         return instruments.log_drum(seq, n=n, sr=sr, rng=rng, ood=ood)
+    if style == "reverse":
+        # Hardstyle "reverse bass": an off-beat note that swells into the next kick.
+        swell = 2 * ctx.step_s * draw(rng, 0.7, 0.95, ood=ood)
+        x = instruments.mono_voice(seq, "saw", n=n, sr=sr, rng=rng, attack=swell, decay=1.0,
+                                   sustain=1.0, release=0.01, unison=2, detune_cents=8.0)
+        x = effects.drive(x, draw(rng, 4.0, 15.0, ood=ood))
+        return 0.5 * filt(x, "lowpass", draw(rng, 800, 2500, ood=ood), sr=sr)
     if style == "acid":
         wave: Wave = "saw" if chance(rng, 0.6) else "square"
         x = instruments.mono_voice(seq, wave, n=n, sr=sr, rng=rng, attack=0.002, decay=0.15,
