@@ -7,7 +7,8 @@ under /usr/share/hydrogen/data/drumkits (one folder and drumkit.xml per kit), an
 ``lmms-common`` one-shots and beat loops under /usr/share/lmms/samples, and the General MIDI
 sound font of ``fluid-soundfont-gm`` rendered once per machine through the ``fluidsynth``
 command into a cache of note samples (pianos, strings, organs, pads). Licences are listed in
-docs/renderer.md. Set ``GENRELENS_NO_SAMPLES=1`` to render with synthesis only.
+docs/renderer.md. Set ``GENRELENS_NO_SAMPLES=1`` to render with synthesis only, or e.g.
+``GENRELENS_SAMPLE_LICENCES=CC0,MIT`` to use only sources under those licences.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ __all__ = [
     "OOD_KITS",
     "OOD_LOOPS",
     "NO_SAMPLES_ENV",
+    "LICENCES_ENV",
+    "SOURCE_LICENCES",
+    "licence_allowed",
     "Kit",
     "BreakLoop",
     "SampleLibrary",
@@ -55,6 +59,22 @@ HYDROGEN_DIR = Path("/usr/share/hydrogen/data/drumkits")
 LMMS_DIR = Path("/usr/share/lmms/samples")
 SOUND_FONT = Path("/usr/share/sounds/sf2/FluidR3_GM.sf2")
 NO_SAMPLES_ENV = "GENRELENS_NO_SAMPLES"
+LICENCES_ENV = "GENRELENS_SAMPLE_LICENCES"
+
+#: Licence of each sample source, from /usr/share/doc/<package>/copyright ("sonic-pi" covers
+#: its textures and vinyl hiss, "gm" the FluidR3 GM sound font).
+SOURCE_LICENCES: dict[str, str] = {
+    "sonic-pi": "CC0", "sonic-pi-electronic": "CC0", "sonic-pi-acoustic": "CC0",
+    "sonic-pi-loop_amen": "CC0", "sonic-pi-loop_amen_full": "CC0",
+    "sonic-pi-loop_breakbeat": "CC0", "Audiophob": "CC0", "gm": "MIT",
+    "ElectricEmpireKit": "GPL-2+", "HardElectro1": "GPL-2+", "VariBreaks": "GPL-2+",
+    "ColomboAcousticDrumkit": "GPL-2+", "Millo-Drums_v.1": "GPL-2",
+    "Millo_MultiLayered2": "GPL-2", "Millo_MultiLayered3": "GPL-2", "Gimme A Hand 1.0": "GPL-2",
+    "The Black Pearl 1.0": "GPL-2", "ForzeeStereo": "GPL-2", "circAfrique v4": "CC-BY-SA-3.0",
+    "BJA_Pacific": "CC-BY-SA-3.0", "rumpf_kit_z01_h2": "CC-BY-3.0", "lmms-drums": "GPL-2+",
+    "lmms-break01": "GPL-2+", "lmms-break02": "GPL-2+", "lmms-break03": "GPL-2+",
+    "lmms-jungle01": "GPL-2+",
+}
 
 #: Kits never used for training clips: the ood variant draws only from these, so the
 #: evaluation hears drum sounds the model never heard (one electronic, two acoustic, one
@@ -241,12 +261,27 @@ def discover(sonic_pi: Path = SONIC_PI_DIR, hydrogen: Path = HYDROGEN_DIR,
     return SampleLibrary(tuple(kits), tuple(loops), tuple(textures), tuple(vinyl))
 
 
+def licence_allowed(source: str) -> bool:
+    """Whether ``source`` (a kit, loop, "sonic-pi" or "gm") may be used under the licences
+    listed in ``GENRELENS_SAMPLE_LICENCES`` (all when unset; unknown sources never when set)."""
+    wanted = os.environ.get(LICENCES_ENV, "").strip()
+    if not wanted:
+        return True
+    allowed = {w.strip().upper() for w in wanted.split(",") if w.strip()}
+    return SOURCE_LICENCES.get(source, "unknown").upper() in allowed
+
+
 @functools.cache
 def library() -> SampleLibrary:
-    """The machine's sample library, discovered once per process (empty when disabled)."""
+    """The machine's sample library, discovered once per process (empty when disabled, and
+    limited to the licences of ``GENRELENS_SAMPLE_LICENCES`` when that is set)."""
     if os.environ.get(NO_SAMPLES_ENV, "") not in ("", "0"):
         return SampleLibrary((), (), (), ())
-    return discover()
+    found = discover()
+    sonic = licence_allowed("sonic-pi")
+    return SampleLibrary(tuple(k for k in found.kits if licence_allowed(k.name)),
+                         tuple(lp for lp in found.loops if licence_allowed(lp.name)),
+                         found.textures if sonic else (), found.vinyl if sonic else ())
 
 
 @functools.lru_cache(maxsize=512)
@@ -301,8 +336,8 @@ def _cache_dir() -> Path:
 
 def gm_available() -> bool:
     """True when the sound font and the fluidsynth command are installed (and samples on)."""
-    return (os.environ.get(NO_SAMPLES_ENV, "") in ("", "0") and SOUND_FONT.is_file()
-            and shutil.which("fluidsynth") is not None)
+    return (os.environ.get(NO_SAMPLES_ENV, "") in ("", "0") and licence_allowed("gm")
+            and SOUND_FONT.is_file() and shutil.which("fluidsynth") is not None)
 
 
 def _vlq(value: int) -> bytes:

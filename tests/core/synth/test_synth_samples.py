@@ -56,3 +56,25 @@ def test_unwritable_gm_cache_falls_back_to_synthesis(tmp_path: Path,
         assert np.all(np.isfinite(clip.audio))
     finally:
         samples._gm_program.cache_clear()
+
+
+def test_every_discovered_source_has_a_licence() -> None:
+    lib = samples.discover()
+    names = {k.name for k in lib.kits} | {lp.name for lp in lib.loops}
+    assert names <= set(samples.SOURCE_LICENCES)
+
+
+def test_licence_filter_keeps_only_the_listed_licences(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(samples.LICENCES_ENV, "CC0")
+    samples.library.cache_clear()
+    try:
+        lib = samples.library()
+        used = {k.name for k in lib.kits} | {lp.name for lp in lib.loops}
+        assert all(samples.SOURCE_LICENCES[name] == "CC0" for name in used)
+        assert not samples.gm_available()
+        clip = render_clip("jungle", seed=2, seconds=3.0)
+        sources = set(clip.meta["drum_sources"].values()) - {"synth"}
+        assert all(samples.SOURCE_LICENCES[s] == "CC0" for s in sources)
+    finally:
+        monkeypatch.delenv(samples.LICENCES_ENV)
+        samples.library.cache_clear()
