@@ -1,7 +1,7 @@
 """Draw the renderer spectrograms of docs/renderer.md (docs/img/renderer-<slug>.png).
 
 Run: ``PYTHONPATH=. python bench/render_spectrograms.py`` (10 s clips, seed 11, except hardstyle:
-seed 20, the first seed from 11 whose excerpt is a drop with the reverse bass).
+seed 20, an excerpt that is a drop with the reverse bass).
 """
 
 from __future__ import annotations

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -137,3 +140,15 @@ def test_any_valid_request_gives_finite_audio_of_the_documented_shape(
     clip = render_clip(genre, seed=seed, seconds=seconds, variant=variant)
     assert clip.audio.shape == (int(round(seconds * SR)),)
     assert np.all(np.isfinite(clip.audio)) and np.max(np.abs(clip.audio), initial=0.0) <= 1.0
+
+
+TAXONOMY = Path(__file__).resolve().parents[3] / "data" / "taxonomy.yaml"
+
+
+@pytest.mark.skipif(not TAXONOMY.is_file(), reason="data/taxonomy.yaml not present")
+def test_grammar_tempo_ranges_equal_the_taxonomy() -> None:
+    data = yaml.safe_load(TAXONOMY.read_text(encoding="utf-8"))
+    records = data["genres"] if isinstance(data, dict) else data
+    tempo = {r["slug"]: tuple(r["tempo_bpm"]) for r in records}
+    for slug, grammar in GRAMMARS.items():
+        assert grammar.tempo_bpm == tempo[slug], slug
