@@ -1,0 +1,196 @@
+"""CPU inference: the shipped checkpoint, batch-consistent and deterministic window predictions."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from genrelens.errors import InvalidParameterError, ModelMismatchError
+from genrelens.model.calibrate import softmax
+from genrelens.model.checkpoint import Checkpoint, load_checkpoint
+from genrelens.model.config import FeatureParams
+from genrelens.model.network import GenreNet
+
+__all__ = [
+    "DEFAULT_WEIGHTS",
+    "INFER_BATCH",
+    "NetworkOutputs",
+    "GenreModel",
+    "default_weights_path",
+    "run_network",
+]
+
+#: File name of the shipped default model inside ``genrelens/model/weights/``.
+DEFAULT_WEIGHTS = "default.pt"
+#: Windows per forward pass at inference (a fixed chunk keeps memory flat on long mixes).
+INFER_BATCH = 64
+
+
+@dataclass(frozen=True)
+class NetworkOutputs:
+    """Raw outputs of the network for a set of windows.
+
+    Parameters
+    ----------
+    logits : np.ndarray [shape=(n, n_classes)]
+    fused : np.ndarray [shape=(n, fused_hidden)]
+        The fused embedding (input of the classifier), used for out-of-distribution scoring.
+    """
+
+    logits: np.ndarray
+    fused: np.ndarray
+
+
+def _validate_inputs(
+    net: GenreNet, logmel: np.ndarray, summary: np.ndarray, embedding: np.ndarray | None
+) -> None:
+    feats = net.config.features
+    if logmel.ndim != 3 or logmel.shape[1] != feats.n_mels:
+        raise InvalidParameterError(
+            f"logmel must have shape (n, {feats.n_mels}, frames), got {logmel.shape}"
+        )
+    if summary.ndim != 2 or summary.shape != (logmel.shape[0], feats.n_summary):
+        raise InvalidParameterError(
+            f"summary must have shape ({logmel.shape[0]}, {feats.n_summary}), got {summary.shape}"
+        )
+    if embedding is not None and embedding.shape[0] != logmel.shape[0]:
+        raise InvalidParameterError(
+            f"embedding has {embedding.shape[0]} rows, logmel has {logmel.shape[0]}"
+        )
+    for name, arr in (("logmel", logmel), ("summary", summary), ("embedding", embedding)):
+        if arr is not None and arr.size and not np.isfinite(arr).all():
+            raise InvalidParameterError(f"{name} contains NaN or Inf")
+
+
+@torch.no_grad()
+def run_network(
+    net: GenreNet,
+    logmel: np.ndarray,
+    summary: np.ndarray,
+    embedding: np.ndarray | None = None,
+    *,
+    batch_size: int = INFER_BATCH,
+) -> NetworkOutputs:
+    """Logits and fused embeddings of windows, in eval mode, in fixed-size chunks.
+
+    Each window's output depends only on that window (eval-mode BatchNorm, no cross-window
+    ops), so results match item-by-item calls within float tolerance.
+
+    Parameters
+    ----------
+    net : GenreNet
+    logmel : np.ndarray [shape=(n, n_mels, frames)]
+    summary : np.ndarray [shape=(n, n_summary)]
+    embedding : np.ndarray [shape=(n, dim)] or None
+    batch_size : int
+
+    Returns
+    -------
+    NetworkOutputs
+    """
+    _validate_inputs(net, logmel, summary, embedding)
+    was_training = net.training
+    net.eval()
+    n = logmel.shape[0]
+    logits = np.zeros((n, net.config.n_classes), dtype=np.float32)
+    fused = np.zeros((n, net.config.fused_hidden), dtype=np.float32)
+    try:
+        for start in range(0, n, batch_size):
+            sl = slice(start, start + batch_size)
+            emb = (
+                None
+                if embedding is None
+                else torch.from_numpy(np.asarray(embedding[sl], np.float32))
+            )
+            f = net.embed(
+                torch.from_numpy(np.asarray(logmel[sl], np.float32)),
+                torch.from_numpy(np.asarray(summary[sl], np.float32)),
+                emb,
+            )
+            fused[sl] = f.numpy()
+            logits[sl] = net.classify(f).numpy()
+    finally:
+        net.train(was_training)
+    return NetworkOutputs(logits=logits, fused=fused)
+
+
+def default_weights_path() -> Path:
+    """Path of the shipped default checkpoint (it may be absent before a model is trained)."""
+    return Path(str(resources.files("genrelens.model") / "weights" / DEFAULT_WEIGHTS))
+
+
+class GenreModel:
+    """A loaded genre checkpoint ready for CPU inference.
+
+    Parameters
+    ----------
+    checkpoint : Checkpoint
+
+    Examples
+    --------
+    >>> model = GenreModel.load()                       # doctest: +SKIP
+    >>> probs = model.predict_windows(logmel, summary)  # doctest: +SKIP
+    """
+
+    def __init__(self, checkpoint: Checkpoint) -> None:
+        self.checkpoint = checkpoint
+        self.net = checkpoint.net.eval()
+
+    @classmethod
+    def load(
+        cls,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        expected_features: FeatureParams | None = None,
+    ) -> GenreModel:
+        """Load a checkpoint (the shipped default when ``path`` is None).
+
+        Raises
+        ------
+        ModelMismatchError
+            The file is missing, unreadable, or was trained for other features or code.
+        """
+        p = Path(path) if path is not None else default_weights_path()
+        if not p.is_file():
+            raise ModelMismatchError(f"no genre model at {p}", extra={"path": str(p)})
+        return cls(load_checkpoint(p, expected_features=expected_features))
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Class labels in output order."""
+        return self.checkpoint.config.labels
+
+    @property
+    def features(self) -> FeatureParams:
+        """Feature parameters the model was trained on."""
+        return self.checkpoint.config.features
+
+    def outputs(
+        self, logmel: np.ndarray, summary: np.ndarray, embedding: np.ndarray | None = None
+    ) -> NetworkOutputs:
+        """Raw logits and fused embeddings (see :func:`run_network`)."""
+        return run_network(self.net, logmel, summary, embedding)
+
+    def predict_windows(
+        self, logmel: np.ndarray, summary: np.ndarray, embedding: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Calibrated genre probabilities per window.
+
+        Parameters
+        ----------
+        logmel : np.ndarray [shape=(n, n_mels, frames)]
+        summary : np.ndarray [shape=(n, n_summary)]
+        embedding : np.ndarray [shape=(n, dim)] or None
+
+        Returns
+        -------
+        np.ndarray [shape=(n, n_classes), dtype=float64]
+            Rows sum to 1.
+        """
+        out = self.outputs(logmel, summary, embedding)
+        return softmax(out.logits, temperature=self.checkpoint.temperature)
