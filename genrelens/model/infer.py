@@ -11,15 +11,19 @@ import numpy as np
 import torch
 
 from genrelens.errors import InvalidParameterError, ModelMismatchError
+from genrelens.model.aggregate import TrackBreakdown, aggregate_track
 from genrelens.model.calibrate import softmax
 from genrelens.model.checkpoint import Checkpoint, load_checkpoint
 from genrelens.model.config import FeatureParams
 from genrelens.model.network import GenreNet
+from genrelens.model.unsure import UnsureDecision, UnsureThresholds, ood_distances, unsure_decision
 
 __all__ = [
     "DEFAULT_WEIGHTS",
     "INFER_BATCH",
+    "LOW_SIGNAL_DB",
     "NetworkOutputs",
+    "TrackPrediction",
     "GenreModel",
     "default_weights_path",
     "run_network",
@@ -29,6 +33,8 @@ __all__ = [
 DEFAULT_WEIGHTS = "default.pt"
 #: Windows per forward pass at inference (a fixed chunk keeps memory flat on long mixes).
 INFER_BATCH = 64
+#: A window whose mean frame RMS (summary feature ``rms_db``) is below this is silent [dB].
+LOW_SIGNAL_DB = -60.0
 
 
 @dataclass(frozen=True)
@@ -119,6 +125,27 @@ def run_network(
     return NetworkOutputs(logits=logits, fused=fused)
 
 
+@dataclass(frozen=True)
+class TrackPrediction:
+    """The model's answer for one track.
+
+    Parameters
+    ----------
+    breakdown : TrackBreakdown
+        Genre and family shares and the timeline.
+    decision : UnsureDecision
+        Whether the answer is flagged unsure, and why.
+    window_probs : np.ndarray [shape=(n, n_classes)]
+    silent_windows : np.ndarray [shape=(n,), dtype=bool]
+        Windows left out of the track shares for lack of signal.
+    """
+
+    breakdown: TrackBreakdown
+    decision: UnsureDecision
+    window_probs: np.ndarray
+    silent_windows: np.ndarray
+
+
 def default_weights_path() -> Path:
     """Path of the shipped default checkpoint (it may be absent before a model is trained)."""
     return Path(str(resources.files("genrelens.model") / "weights" / DEFAULT_WEIGHTS))
@@ -194,3 +221,73 @@ class GenreModel:
         """
         out = self.outputs(logmel, summary, embedding)
         return softmax(out.logits, temperature=self.checkpoint.temperature)
+
+    def predict_track(
+        self,
+        logmel: np.ndarray,
+        summary: np.ndarray,
+        starts_s: np.ndarray,
+        *,
+        family_of: dict[str, str],
+        embedding: np.ndarray | None = None,
+        low_signal: bool = False,
+        electronic_probability: float | None = None,
+        window_bpm: np.ndarray | None = None,
+        thresholds: UnsureThresholds | None = None,
+    ) -> TrackPrediction:
+        """Genre breakdown, timeline and unsure decision of one track from its windows.
+
+        Silent windows (``rms_db`` below :data:`LOW_SIGNAL_DB`) do not vote; a track with no
+        audible window is low-signal. Windows far from everything seen in training (the
+        checkpoint's OOD statistics) count towards ``out_of_distribution``.
+
+        Parameters
+        ----------
+        logmel, summary, embedding
+            As :meth:`predict_windows`.
+        starts_s : np.ndarray [shape=(n,)] [seconds]
+        family_of : dict
+            Genre slug -> family slug (from the taxonomy).
+        low_signal : bool
+            The caller's own low-signal finding (e.g. from loudness), OR-ed with the windows'.
+        electronic_probability : float or None
+            musicnn's electronic score when it was computed.
+        window_bpm : np.ndarray [shape=(n,)] or None
+        thresholds : UnsureThresholds or None
+
+        Returns
+        -------
+        TrackPrediction
+        """
+        out = self.outputs(logmel, summary, embedding)
+        probs = softmax(out.logits, temperature=self.checkpoint.temperature)
+        names = self.features.summary_names
+        if "rms_db" in names:
+            silent = np.asarray(summary[:, names.index("rms_db")] < LOW_SIGNAL_DB)
+        else:
+            silent = np.zeros(len(probs), dtype=bool)
+        audible = ~silent
+        ood_fraction = None
+        ood = self.checkpoint.ood
+        if ood is not None and audible.any():
+            dist = ood_distances(ood, out.fused[audible])
+            ood_fraction = float((dist > ood.threshold).mean())
+        breakdown = aggregate_track(
+            probs,
+            starts_s,
+            window_s=self.features.window_s,
+            labels=self.labels,
+            family_of=family_of,
+            weights=audible.astype(np.float64),
+            window_bpm=window_bpm,
+        )
+        decision = unsure_decision(
+            breakdown.probs,
+            thresholds=thresholds,
+            low_signal=low_signal or not audible.any(),
+            electronic_probability=electronic_probability,
+            ood_fraction=ood_fraction,
+        )
+        return TrackPrediction(
+            breakdown=breakdown, decision=decision, window_probs=probs, silent_windows=silent
+        )
