@@ -1,0 +1,152 @@
+"""``analyze_path``: the one pipeline the CLI, the Celery task and the tests call.
+
+decode (isolated child, capped) -> chunked features (one STFT per chunk) -> optional genre model
+on every window -> ``AnalysisResult``. Memory is bounded by the chunk size, not the track length.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from genrelens.audio.constants import MAX_ANALYSIS_SECONDS
+from genrelens.audio.decode import DecodedAudio, decode_file
+from genrelens.features.extract import TrackFeatures, extract_stream
+from genrelens.features.rhythm import rhythm_pattern
+from genrelens.features.windows import FEATURE_NAMES
+from genrelens.result import (
+    AnalysisResult,
+    Confidence,
+    KeyInfo,
+    LoudnessInfo,
+    RhythmInfo,
+    SourceInfo,
+    TempoInfo,
+    TimelineSegment,
+)
+
+__all__ = [
+    "STAGES",
+    "LOW_SIGNAL_LUFS",
+    "ProgressCallback",
+    "analyze_path",
+    "timeline_bounds",
+]
+
+#: Progress stages, in order, reported as ``progress(stage, fraction)``.
+STAGES = ("decoding", "features", "model", "done")
+#: Below this integrated loudness a track is flagged ``low_signal`` [LUFS].
+LOW_SIGNAL_LUFS = -50.0
+#: Timeline segment length for tracks up to 30 minutes [seconds]; longer ones get 60 segments.
+SEGMENT_SECONDS = 30.0
+_MAX_SEGMENTS = 60
+
+ProgressCallback = Callable[[str, float], None]
+
+
+def timeline_bounds(duration_s: float) -> np.ndarray:
+    """Segment edges [seconds] of the genre timeline: 30 s steps, at most 60 segments."""
+    step = max(SEGMENT_SECONDS, duration_s / _MAX_SEGMENTS)
+    edges = np.arange(0.0, duration_s, step)
+    return np.append(edges, duration_s)
+
+
+def _timeline(track: TrackFeatures) -> list[TimelineSegment]:
+    edges = timeline_bounds(track.duration_s)
+    tempo_column = track.vectors[:, FEATURE_NAMES.index("tempo_bpm")]
+    segments = []
+    for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+        inside = (track.window_start_s >= lo) & (track.window_start_s < hi)
+        tempos = tempo_column[inside & (tempo_column > 0)]
+        bpm = round(float(np.median(tempos)), 2) if len(tempos) else None
+        segments.append(TimelineSegment(round(float(lo), 2), round(float(hi), 2), None, {}, bpm))
+    return segments
+
+
+def _track_sections(
+    decoded: DecodedAudio, track: TrackFeatures
+) -> tuple[TempoInfo, KeyInfo | None, RhythmInfo, dict[str, float], bool]:
+    means = track.mean_features()
+    beats = track.beats
+    tempo = TempoInfo(
+        bpm=round(beats.bpm, 2) if beats.bpm > 0 else None,
+        confidence=round(beats.confidence, 3),
+        alternatives=beats.alternatives,
+        stable=track.tempo_stable,
+        beats_analyzed=int(len(beats.times)),
+    )
+    key = track.key
+    key_info = (KeyInfo(key.tonic, key.mode, key.name, key.camelot, round(key.confidence, 3))
+                if key is not None else None)
+    low_profile = np.array([means[f"low_subdivision_{i}"] for i in range(4)])
+    pattern = rhythm_pattern(low_profile, beat_strength=beats.confidence,
+                             low_on_beats=means["kick_on_beats"])
+    rhythm = RhythmInfo(pattern, round(means["onset_rate_hz"], 3), round(beats.confidence, 3))
+    loud = decoded.loudness
+    low_signal = loud.integrated_lufs is None or loud.integrated_lufs < LOW_SIGNAL_LUFS
+    features = dict(means)
+    features["tempo_bpm"] = tempo.bpm or 0.0
+    if loud.dynamic_range_db is not None:
+        features["dynamic_range_db"] = loud.dynamic_range_db
+    return tempo, key_info, rhythm, features, low_signal
+
+
+def analyze_path(
+    path: str | os.PathLike[str],
+    *,
+    progress: ProgressCallback | None = None,
+    max_seconds: float = MAX_ANALYSIS_SECONDS,
+) -> AnalysisResult:
+    """Analyse one audio file: tempo, key, loudness, rhythm, features and the timeline.
+
+    Until a genre model is installed the genre sections are empty and the result says it is
+    unsure with reason ``no_model``.
+
+    Parameters
+    ----------
+    path : path-like
+        Any file; errors are typed ``GenreLensError`` with a one-line message.
+    progress : callable, optional
+        ``progress(stage, fraction)`` with stages from ``STAGES``.
+    max_seconds : float
+        Decoded audio is capped at this length; the result then has ``truncated=True``.
+    """
+    report = progress or (lambda stage, fraction: None)
+    started = time.perf_counter()
+    report("decoding", 0.0)
+    with decode_file(path, max_seconds=max_seconds) as decoded:
+        decoded_at = time.perf_counter()
+        report("features", 0.0)
+        track = extract_stream(decoded.read, decoded.frames, sr=decoded.sr,
+                               progress=lambda f: report("features", f))
+        features_at = time.perf_counter()
+    tempo, key, rhythm, features, low_signal = _track_sections(decoded, track)
+    info = decoded.info
+    result = AnalysisResult(
+        source=SourceInfo(Path(path).name, info.format, info.sample_rate, info.channels,
+                          info.declared_duration_s, round(decoded.duration_s, 3),
+                          decoded.truncated),
+        tempo=tempo,
+        key=key,
+        loudness=LoudnessInfo(decoded.loudness.integrated_lufs, decoded.loudness.peak_dbfs,
+                              decoded.loudness.dynamic_range_db),
+        rhythm=rhythm,
+        features={name: round(value, 5) for name, value in features.items()},
+        genres=[],
+        families=[],
+        top=[],
+        timeline=_timeline(track),
+        confidence=Confidence(True, ["no_model"], None, None, None),
+        model=None,
+        low_signal=low_signal,
+        timings={"decode_s": round(decoded_at - started, 3),
+                 "features_s": round(features_at - decoded_at, 3),
+                 "model_s": 0.0,
+                 "total_s": round(time.perf_counter() - started, 3)},
+    )
+    report("done", 1.0)
+    return result

@@ -1,0 +1,187 @@
+"""Isolated, capped decoding: a child process turns any supported file into mono float32.
+
+The parent never decodes untrusted bytes itself. The child (genrelens.audio.decode_worker) runs
+with an address-space limit and a wall-clock timeout, reads at most ``max_seconds`` of audio
+whatever the header claims, and writes raw samples to a temporary file that the analysis then
+streams in chunks, so memory stays bounded for a two-hour mix.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from genrelens.audio.constants import (
+    DECODE_TIMEOUT_S,
+    MAX_ANALYSIS_SECONDS,
+    MIN_SECONDS,
+    SAMPLE_RATE,
+)
+from genrelens.audio.probe import AudioInfo, probe_file
+from genrelens.errors import (
+    AudioDecodeError,
+    AudioTooShortError,
+    DecoderCrashedError,
+    DecoderTimeoutError,
+    EmptyFileError,
+    GenreLensError,
+    InvalidAudioError,
+    InvalidParameterError,
+    UnsupportedMediaError,
+)
+from genrelens.features.loudness import LoudnessSummary, summarize_loudness
+
+__all__ = ["DECODE_MEMORY_LIMIT_BYTES", "DecodedAudio", "decode_file", "load_audio"]
+
+#: Address-space limit of the decoder child [bytes].
+DECODE_MEMORY_LIMIT_BYTES = 3 * 1024**3
+_ERRORS: dict[str, type[GenreLensError]] = {
+    cls.code: cls
+    for cls in (AudioDecodeError, InvalidAudioError, EmptyFileError, UnsupportedMediaError)
+}
+
+
+@dataclass(frozen=True)
+class DecodedAudio:
+    """Decoded mono samples on disk, read back in chunks.
+
+    ``truncated`` is True when the cap or a corrupt tail cut the audio short of its end.
+    """
+
+    raw_path: Path
+    sr: int
+    frames: int
+    truncated: bool
+    info: AudioInfo
+    loudness: LoudnessSummary
+
+    @property
+    def duration_s(self) -> float:
+        return self.frames / self.sr
+
+    def read(self, start: int, count: int) -> np.ndarray:
+        """Samples ``[start, start + count)`` as float32 [shape=(m,)], m <= count."""
+        start = max(0, min(start, self.frames))
+        count = max(0, min(count, self.frames - start))
+        with self.raw_path.open("rb") as handle:
+            handle.seek(start * 4)
+            return np.fromfile(handle, dtype="<f4", count=count).astype(np.float32, copy=False)
+
+
+def _limit_memory(limit: int) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    package_root = str(Path(__file__).resolve().parents[2])
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
+    return env
+
+
+def _run_child(src: Path, raw: Path, fmt: str, sr: int, max_frames: int, *,
+               timeout_s: float, memory_limit: int) -> dict[str, float]:
+    cmd = [sys.executable, "-m", "genrelens.audio.decode_worker",
+           str(src), str(raw), fmt, str(sr), str(max_frames)]
+    try:
+        done = subprocess.run(
+            cmd, capture_output=True, timeout=timeout_s, env=_child_env(), check=False,
+            preexec_fn=lambda: _limit_memory(memory_limit),
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise DecoderTimeoutError(
+            f"{src.name}: decoding took longer than {timeout_s:.0f} s and was stopped"
+        ) from exc
+    try:
+        status = json.loads(done.stdout.decode().strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        status = {}
+    if done.returncode == 2 and "error" in status:
+        error = status["error"]
+        raise _ERRORS.get(error["code"], AudioDecodeError)(error["message"])
+    if done.returncode != 0 or "frames" not in status:
+        reason = "ran out of memory" if b"MemoryError" in done.stderr else "crashed"
+        raise DecoderCrashedError(
+            f"{src.name}: the decoder {reason} on this file",
+            extra={"returncode": done.returncode},
+        )
+    return {key: float(value) for key, value in status.items()}
+
+
+@contextlib.contextmanager
+def decode_file(
+    path: str | os.PathLike[str],
+    *,
+    sr: int = SAMPLE_RATE,
+    max_seconds: float = MAX_ANALYSIS_SECONDS,
+    timeout_s: float = DECODE_TIMEOUT_S,
+    memory_limit_bytes: int = DECODE_MEMORY_LIMIT_BYTES,
+) -> Iterator[DecodedAudio]:
+    """Probe and decode ``path`` in an isolated child; yield the samples on a temporary file.
+
+    Parameters
+    ----------
+    path : path-like
+        Any file; the format is sniffed from its bytes.
+    sr : int > 0 [Hz]
+        Output sample rate (mono float32).
+    max_seconds : float > 0
+        Cap on decoded audio; a longer file is cut and ``truncated`` is set.
+    timeout_s : float > 0
+        Wall-clock limit of the decoder process.
+    memory_limit_bytes : int > 0
+        Address-space limit of the decoder process.
+
+    Yields
+    ------
+    DecodedAudio
+        Valid inside the ``with`` block; the temporary samples are removed after it.
+
+    Raises
+    ------
+    GenreLensError
+        EmptyFileError, UnsupportedMediaError, AudioDecodeError, InvalidAudioError,
+        AudioTooShortError, AudioTooLongError, DecoderTimeoutError, DecoderCrashedError.
+    """
+    if sr <= 0 or max_seconds <= 0 or timeout_s <= 0:
+        raise InvalidParameterError(
+            f"sr, max_seconds and timeout_s must be positive, got {sr}, {max_seconds}, {timeout_s}"
+        )
+    src = Path(path)
+    info = probe_file(src)
+    with tempfile.TemporaryDirectory(prefix="genrelens-decode-") as tmp:
+        raw = Path(tmp) / "samples.f32"
+        status = _run_child(src, raw, info.format, sr, int(max_seconds * sr),
+                            timeout_s=timeout_s, memory_limit=memory_limit_bytes)
+        frames = int(status["frames"])
+        if frames < MIN_SECONDS * sr:
+            raise AudioTooShortError(
+                f"{src.name}: {frames / sr:.1f} s of audio decoded; at least "
+                f"{MIN_SECONDS:.0f} s are needed",
+                extra={"duration_analyzed_s": frames / sr},
+            )
+        energies = np.load(raw.with_suffix(".loudness.npy"))
+        loudness = summarize_loudness(energies, peak=status["peak"])
+        yield DecodedAudio(raw, sr, frames, bool(status["truncated"]), info, loudness)
+
+
+def load_audio(
+    path: str | os.PathLike[str], *, sr: int = SAMPLE_RATE, max_seconds: float = 600.0
+) -> np.ndarray:
+    """Decode a whole (short) file into memory: mono float32 [shape=(n,)] at ``sr``.
+
+    For training data and tools; the analysis of long files streams through ``decode_file``.
+    """
+    with decode_file(path, sr=sr, max_seconds=max_seconds) as decoded:
+        return decoded.read(0, decoded.frames)

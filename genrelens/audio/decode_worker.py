@@ -1,0 +1,147 @@
+"""Child-process decoder: file -> mono float32 raw samples at the analysis rate, capped.
+
+Run as ``python -m genrelens.audio.decode_worker SRC DST FORMAT SR MAX_FRAMES``; it writes the
+samples to DST, the 100 ms loudness energies to DST.loudness.npy and one JSON status line to
+stdout. The parent (genrelens.audio.decode) runs it under a memory and a time limit so that a
+hostile file can only kill this process. Exit 0 on success, 2 with a JSON error otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import numpy as np
+import soundfile as sf
+import soxr
+
+from genrelens.errors import AudioDecodeError, GenreLensError, InvalidAudioError
+from genrelens.features.loudness import LoudnessMeter
+
+__all__ = ["BLOCK_SECONDS", "TEST_HOOK_ENV", "decode_to_raw", "main"]
+
+#: Seconds of source audio read per block: bounds the child's memory whatever the file length.
+BLOCK_SECONDS = 10
+#: Test-only fault injection (``sleep:SECONDS``, ``crash``, ``alloc``); unset in production.
+TEST_HOOK_ENV = "GENRELENS_DECODE_TEST_HOOK"
+_FFMPEG_FORMATS = ("m4a", "aac")
+_FFMPEG_RATE = 44100
+_FFMPEG_CHANNELS = 2
+_UNKNOWN_LENGTH_FRAMES = 2**40
+
+
+def _soundfile_blocks(src: Path) -> tuple[int, int, Iterator[np.ndarray]]:
+    handle = sf.SoundFile(str(src))
+    if handle.frames >= _UNKNOWN_LENGTH_FRAMES:
+        # A FLAC of unknown length: libsndfile cannot report a position, so pysoundfile's
+        # position bookkeeping must be off; sequential reads work and the cap still applies.
+        handle._info.seekable = 0
+    size = handle.samplerate * BLOCK_SECONDS
+
+    def blocks() -> Iterator[np.ndarray]:
+        with handle:
+            while True:
+                block = handle.read(size, dtype="float32", always_2d=True)
+                if not len(block):
+                    return
+                yield block
+
+    return handle.samplerate, handle.channels, blocks()
+
+
+def _ffmpeg_blocks(src: Path) -> tuple[int, int, Iterator[np.ndarray]]:
+    ffmpeg = shutil.which("ffmpeg")
+    if ffmpeg is None:
+        raise AudioDecodeError(f"{src.name}: this format needs ffmpeg, which is not installed")
+    cmd = [ffmpeg, "-nostdin", "-v", "error", "-i", str(src), "-vn", "-f", "f32le",
+           "-ac", str(_FFMPEG_CHANNELS), "-ar", str(_FFMPEG_RATE), "pipe:1"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    stream: BinaryIO = proc.stdout  # type: ignore[assignment]
+    size = _FFMPEG_RATE * BLOCK_SECONDS * _FFMPEG_CHANNELS * 4
+
+    def blocks() -> Iterator[np.ndarray]:
+        try:
+            while data := stream.read(size):
+                usable = len(data) - len(data) % (4 * _FFMPEG_CHANNELS)
+                yield np.frombuffer(data[:usable], dtype="<f4").reshape(-1, _FFMPEG_CHANNELS)
+        finally:
+            proc.kill()
+            proc.wait()
+
+    return _FFMPEG_RATE, _FFMPEG_CHANNELS, blocks()
+
+
+def _apply_test_hook() -> None:
+    hook = os.environ.get(TEST_HOOK_ENV, "")
+    if hook.startswith("sleep:"):
+        time.sleep(float(hook.split(":", 1)[1]))
+    elif hook == "crash":
+        os.abort()
+    elif hook == "alloc":
+        np.ones(1 << 34, dtype=np.uint8)  # 16 GiB: must hit the address-space limit
+
+
+def decode_to_raw(src: Path, dst: Path, fmt: str, sr: int, max_frames: int) -> dict[str, Any]:
+    """Decode ``src`` into ``dst`` as mono float32 at ``sr``, stopping after ``max_frames``.
+
+    Returns the status dict printed by ``main``: frames written, whether the cap cut the audio,
+    the source rate and channels, and the sample peak.
+    """
+    _apply_test_hook()
+    opener = _ffmpeg_blocks if fmt in _FFMPEG_FORMATS else _soundfile_blocks
+    try:
+        src_sr, channels, blocks = opener(src)
+    except (sf.LibsndfileError, RuntimeError) as exc:
+        raise AudioDecodeError(f"{src.name}: the audio data cannot be decoded") from exc
+    resampler = soxr.ResampleStream(src_sr, sr, 1, dtype="float32", quality="HQ")
+    meter = LoudnessMeter(src_sr, channels)
+    written, truncated = 0, False
+    with dst.open("wb") as out:
+        try:
+            for block in blocks:
+                if not np.isfinite(block).all():
+                    raise InvalidAudioError(f"{src.name}: the audio holds NaN or infinite samples")
+                meter.add(block)
+                mono = resampler.resample_chunk(block.mean(axis=1), last=False)
+                written += _write_capped(out, mono, max_frames - written)
+                if written >= max_frames:
+                    truncated = True
+                    break
+            if not truncated:
+                written += _write_capped(out, resampler.resample_chunk(
+                    np.zeros(0, dtype=np.float32), last=True), max_frames - written)
+        except (sf.LibsndfileError, RuntimeError) as exc:
+            if written == 0:
+                raise AudioDecodeError(f"{src.name}: the audio data cannot be decoded") from exc
+            truncated = True  # a corrupt tail: keep what decoded, say it was cut
+    np.save(dst.with_suffix(".loudness.npy"), np.asarray(meter.energies, dtype=np.float64))
+    return {"frames": written, "truncated": truncated, "source_sr": src_sr,
+            "channels": channels, "peak": meter.peak}
+
+
+def _write_capped(out: BinaryIO, samples: np.ndarray, room: int) -> int:
+    chunk = np.ascontiguousarray(samples[: max(room, 0)], dtype="<f4")
+    out.write(chunk.tobytes())
+    return len(chunk)
+
+
+def main(argv: list[str]) -> int:
+    src, dst, fmt, sr, max_frames = argv
+    try:
+        status = decode_to_raw(Path(src), Path(dst), fmt, int(sr), int(max_frames))
+    except GenreLensError as exc:
+        print(json.dumps({"error": exc.to_dict()}))
+        return 2
+    print(json.dumps(status))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

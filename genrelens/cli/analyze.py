@@ -1,0 +1,93 @@
+"""``genrelens analyze FILE...``: a readable summary or JSON per file; one bad file never stops the rest."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from genrelens.analysis import analyze_path
+from genrelens.cli.output import ProgressLine, error_line, exit_code
+from genrelens.errors import GenreLensError
+from genrelens.result import AnalysisResult
+
+__all__ = ["register", "run", "format_summary"]
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "analyze", help="analyse audio files: genres, tempo, key, loudness, rhythm",
+        description="Analyse audio files. Exit 0 when all succeed, 2 when all fail, 3 when some do.",
+    )
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    parser.add_argument("--json", action="store_true", help="print one JSON object per file")
+    parser.set_defaults(func=run)
+
+
+def _fmt(value: float | None, pattern: str, missing: str = "n/a") -> str:
+    return missing if value is None else pattern.format(value)
+
+
+def format_summary(result: AnalysisResult) -> str:
+    """Human-readable multi-line summary of one result."""
+    src, tempo, key, loud = result.source, result.tempo, result.key, result.loudness
+    alt = ", ".join(f"{a:g}" for a in tempo.alternatives)
+    lines = [
+        f"{src.name}",
+        f"  duration   {src.duration_analyzed_s:.1f} s ({src.format}, {src.sample_rate} Hz,"
+        f" {src.channels} ch){'  [truncated]' if src.truncated else ''}",
+        f"  tempo      {_fmt(tempo.bpm, '{:.1f} BPM')}  confidence {tempo.confidence:.2f}"
+        + (f"  (or {alt})" if alt else "")
+        + ("  [tempo varies]" if tempo.bpm is not None and not tempo.stable else ""),
+        f"  key        {key.name} ({key.camelot}), confidence {key.confidence:.2f}" if key
+        else "  key        none detected",
+        f"  loudness   {_fmt(loud.integrated_lufs, '{:.1f} LUFS')}, peak "
+        f"{_fmt(loud.peak_dbfs, '{:.1f} dBFS')}, range {_fmt(loud.dynamic_range_db, '{:.1f} dB')}",
+        f"  rhythm     {result.rhythm.pattern.replace('_', ' ')}, "
+        f"{result.rhythm.onset_rate_hz:.1f} onsets/s",
+    ]
+    if result.genres:
+        lines.append("  genres     " + ", ".join(
+            f"{g.name} {g.probability:.0%}" for g in result.genres[:5]))
+        lines.append("  families   " + ", ".join(
+            f"{f.name} {f.probability:.0%}" for f in result.families[:3]))
+    if result.confidence.unsure:
+        lines.append(f"  unsure     {', '.join(result.confidence.reasons)}")
+    if result.low_signal:
+        lines.append("  note       very quiet or silent audio")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    progress = ProgressLine()
+    failed, internal = 0, False
+    for path in args.files:
+
+        def report(stage: str, fraction: float, name: str = path.name) -> None:
+            progress.update(name, stage, fraction)
+
+        try:
+            result = analyze_path(path, progress=report)
+        except FileNotFoundError:
+            progress.clear()
+            print(f"genrelens: {path}: no such file [not_found]", file=sys.stderr)
+            failed += 1
+            continue
+        except GenreLensError as error:
+            progress.clear()
+            print(error_line(path.name, error), file=sys.stderr)
+            failed += 1
+            continue
+        except Exception as error:  # noqa: BLE001 - one line per file, the batch goes on
+            progress.clear()
+            print(error_line(path.name, error), file=sys.stderr)
+            failed, internal = failed + 1, True
+            continue
+        progress.clear()
+        if args.json:
+            print(json.dumps(result.to_dict()))
+        else:
+            print(format_summary(result))
+    return exit_code(failed, len(args.files), internal=internal)

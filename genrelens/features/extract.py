@@ -1,0 +1,193 @@
+"""Chunked feature extraction: bounded memory for any length, one STFT per chunk.
+
+A track is cut into chunks of up to ``CHUNK_WINDOWS`` analysis windows. Each chunk is read,
+transformed once, reduced to window vectors and log-mel patches (handed to an optional
+consumer, e.g. the genre model, then dropped), and summarised into running track statistics.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from genrelens.errors import InvalidAudioError, InvalidParameterError
+from genrelens.features.constants import (
+    FRAMES_PER_SECOND,
+    HOP_LENGTH,
+    N_FFT,
+    SAMPLE_RATE,
+    WINDOW_FRAMES,
+    WINDOW_HOP_FRAMES,
+)
+from genrelens.features.frames import frame_features
+from genrelens.features.rhythm import Beats, combine_beats, track_beats
+from genrelens.features.spectrogram import spectrogram
+from genrelens.features.tonal import Key, estimate_key
+from genrelens.features.windows import FEATURE_NAMES, window_vector
+
+__all__ = [
+    "CHUNK_WINDOWS",
+    "WindowBatch",
+    "TrackFeatures",
+    "window_starts",
+    "chunk_plan",
+    "extract_stream",
+    "extract_signal",
+]
+
+#: Windows per chunk: about 48 s of audio, so one chunk's STFT stays near 10 MB.
+CHUNK_WINDOWS = 16
+_MIN_TAIL_WINDOWS = 6
+
+Reader = Callable[[int, int], np.ndarray]
+Progress = Callable[[float], None]
+
+
+@dataclass(frozen=True)
+class WindowBatch:
+    """Windows of one chunk.
+
+    Attributes
+    ----------
+    start_s : np.ndarray [shape=(n,)] [seconds]
+    vectors : np.ndarray [shape=(n, N_FEATURES)], named by ``FEATURE_NAMES``
+    log_mel : np.ndarray [shape=(n, N_MELS, WINDOW_FRAMES)] [dB]
+    """
+
+    start_s: np.ndarray
+    vectors: np.ndarray
+    log_mel: np.ndarray
+
+
+@dataclass(frozen=True)
+class TrackFeatures:
+    """Track-level summary of every window (no log-mel kept)."""
+
+    window_start_s: np.ndarray
+    vectors: np.ndarray
+    beats: Beats
+    tempo_stable: bool
+    key: Key | None
+    duration_s: float
+
+    def mean_features(self) -> dict[str, float]:
+        """Mean of each named window feature over the track."""
+        means = self.vectors.mean(axis=0)
+        return {name: float(value) for name, value in zip(FEATURE_NAMES, means, strict=True)}
+
+
+def window_starts(n_frames: int) -> np.ndarray:
+    """First frame of each analysis window of a signal with ``n_frames`` STFT frames.
+
+    A signal shorter than one window still gets one (padded) window.
+    """
+    if n_frames <= 0:
+        raise InvalidParameterError(f"n_frames must be positive, got {n_frames}")
+    last = max(n_frames - WINDOW_FRAMES, 0)
+    return np.arange(0, last + 1, WINDOW_HOP_FRAMES, dtype=np.int64)
+
+
+def chunk_plan(n_windows: int) -> list[tuple[int, int]]:
+    """Split window indices into ``[first, stop)`` chunks; a short tail joins the chunk before."""
+    bounds = list(range(0, n_windows, CHUNK_WINDOWS)) + [n_windows]
+    plan = list(zip(bounds[:-1], bounds[1:], strict=True))
+    if len(plan) > 1 and plan[-1][1] - plan[-1][0] < _MIN_TAIL_WINDOWS:
+        tail = plan.pop()
+        plan[-1] = (plan[-1][0], tail[1])
+    return plan
+
+
+def _patch(log_mel: np.ndarray, start: int) -> np.ndarray:
+    patch = log_mel[:, start : start + WINDOW_FRAMES]
+    if patch.shape[1] < WINDOW_FRAMES:  # a clip shorter than one window: loop it
+        reps = -(-WINDOW_FRAMES // patch.shape[1])
+        patch = np.tile(patch, (1, reps))[:, :WINDOW_FRAMES]
+    return patch
+
+
+def extract_stream(
+    read: Reader,
+    n_samples: int,
+    *,
+    sr: int = SAMPLE_RATE,
+    consumer: Callable[[WindowBatch], None] | None = None,
+    progress: Progress | None = None,
+) -> TrackFeatures:
+    """Extract features of a signal read chunk by chunk through ``read(start, count)``.
+
+    Parameters
+    ----------
+    read : callable
+        ``read(start_sample, count) -> np.ndarray`` of float32 mono samples.
+    n_samples : int
+        Length of the signal [samples]; at least ``N_FFT``.
+    sr : int [Hz]
+    consumer : callable, optional
+        Receives each chunk's ``WindowBatch`` (log-mel patches are not kept otherwise).
+    progress : callable, optional
+        Receives the fraction of chunks done.
+
+    Raises
+    ------
+    InvalidAudioError
+        The signal is shorter than one STFT frame or holds non-finite samples.
+    """
+    if sr != SAMPLE_RATE:
+        raise InvalidParameterError(
+            f"features are defined at sr={SAMPLE_RATE} Hz, got sr={sr}; decode or resample first"
+        )
+    if n_samples < N_FFT:
+        raise InvalidAudioError(f"need at least {N_FFT} samples, got {n_samples}")
+    n_frames = 1 + n_samples // HOP_LENGTH
+    starts = window_starts(n_frames)
+    plan = chunk_plan(len(starts))
+    vectors, chunk_beats = [], []
+    chroma_sum = np.zeros(12)
+    for done, (first, stop) in enumerate(plan, start=1):
+        frame0 = int(starts[first])
+        frame_stop = min(int(starts[stop - 1]) + WINDOW_FRAMES, n_frames)
+        y = read(frame0 * HOP_LENGTH, (frame_stop - frame0 - 1) * HOP_LENGTH + 1)
+        if len(y) < N_FFT:
+            y = np.pad(y, (0, N_FFT - len(y)))
+        spec = spectrogram(y, sr=sr, n_frames=frame_stop - frame0)
+        frames = frame_features(y, spec)
+        beats = track_beats(frames.onset, accent=frames.bands[0])
+        local = starts[first:stop] - frame0
+        stop_frames = np.minimum(local + WINDOW_FRAMES, spec.n_frames)
+        batch_vectors = np.stack([
+            window_vector(frames, int(a), int(b), beats) for a, b in zip(local, stop_frames, strict=True)
+        ])
+        batch_vectors = np.nan_to_num(batch_vectors, nan=0.0, posinf=0.0, neginf=0.0)
+        vectors.append(batch_vectors)
+        chroma_sum += frames.chroma.sum(axis=1)
+        chunk_beats.append(Beats(beats.bpm, beats.times + frame0, beats.confidence, beats.alternatives))
+        if consumer is not None:
+            log_mel = np.stack([_patch(frames.log_mel, int(a)) for a in local])
+            consumer(WindowBatch(starts[first:stop] / FRAMES_PER_SECOND, batch_vectors, log_mel))
+        if progress is not None:
+            progress(done / len(plan))
+    beats, stable = combine_beats(chunk_beats)
+    return TrackFeatures(
+        window_start_s=starts / FRAMES_PER_SECOND,
+        vectors=np.concatenate(vectors),
+        beats=beats,
+        tempo_stable=stable,
+        key=estimate_key(chroma_sum),
+        duration_s=n_samples / sr,
+    )
+
+
+def extract_signal(y: np.ndarray, *, sr: int = SAMPLE_RATE) -> tuple[TrackFeatures, WindowBatch]:
+    """Features of an in-memory signal plus all its windows (training and tests)."""
+    if y.ndim != 1:
+        raise InvalidAudioError(f"need a mono signal, got shape {y.shape}")
+    batches: list[WindowBatch] = []
+    track = extract_stream(lambda s, n: y[s : s + n], len(y), sr=sr, consumer=batches.append)
+    merged = WindowBatch(
+        np.concatenate([b.start_s for b in batches]),
+        np.concatenate([b.vectors for b in batches]),
+        np.concatenate([b.log_mel for b in batches]),
+    )
+    return track, merged

@@ -1,0 +1,150 @@
+"""The analysis result: typed sections and ``to_dict()``, the JSON the CLI and the API return."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+__all__ = [
+    "RESULT_SCHEMA_VERSION",
+    "SourceInfo",
+    "TempoInfo",
+    "KeyInfo",
+    "LoudnessInfo",
+    "RhythmInfo",
+    "GenreShare",
+    "Reason",
+    "TopGenre",
+    "TimelineSegment",
+    "Confidence",
+    "ModelInfo",
+    "AnalysisResult",
+]
+
+RESULT_SCHEMA_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    name: str
+    format: str
+    sample_rate: int
+    channels: int
+    declared_duration_s: float | None
+    duration_analyzed_s: float
+    truncated: bool
+
+
+@dataclass(frozen=True)
+class TempoInfo:
+    bpm: float | None
+    confidence: float
+    alternatives: tuple[float, ...]
+    stable: bool
+    beats_analyzed: int
+
+
+@dataclass(frozen=True)
+class KeyInfo:
+    tonic: str
+    mode: str
+    name: str
+    camelot: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class LoudnessInfo:
+    integrated_lufs: float | None
+    peak_dbfs: float | None
+    dynamic_range_db: float | None
+
+
+@dataclass(frozen=True)
+class RhythmInfo:
+    pattern: str
+    onset_rate_hz: float
+    pulse_clarity: float
+
+
+@dataclass(frozen=True)
+class GenreShare:
+    """A genre's or a family's share of the track; ``family`` is None for families."""
+
+    slug: str
+    name: str
+    probability: float
+    family: str | None = None
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One measured trait against a genre's profile: part of the "why"."""
+
+    trait: str
+    value: float | str
+    expected: list[float] | str
+    match: bool
+    text: str
+
+
+@dataclass(frozen=True)
+class TopGenre:
+    slug: str
+    name: str
+    family: str
+    probability: float
+    description: str
+    image: str
+    why: list[Reason]
+
+
+@dataclass(frozen=True)
+class TimelineSegment:
+    start_s: float
+    end_s: float
+    top: str | None
+    genres: dict[str, float]
+    bpm: float | None
+
+
+@dataclass(frozen=True)
+class Confidence:
+    unsure: bool
+    reasons: list[str]
+    top_probability: float | None
+    margin: float | None
+    electronic_probability: float | None
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    name: str
+    version: str
+
+
+@dataclass(frozen=True)
+class AnalysisResult:
+    """Everything GenreLens says about one track (schema in docs/architecture.md)."""
+
+    source: SourceInfo
+    tempo: TempoInfo
+    key: KeyInfo | None
+    loudness: LoudnessInfo
+    rhythm: RhythmInfo
+    features: dict[str, float]
+    genres: list[GenreShare]
+    families: list[GenreShare]
+    top: list[TopGenre]
+    timeline: list[TimelineSegment]
+    confidence: Confidence
+    model: ModelInfo | None
+    low_signal: bool
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready dict, ``schema_version`` first."""
+        data = asdict(self)
+        for share in data["families"]:
+            share.pop("family", None)
+        return {"schema_version": RESULT_SCHEMA_VERSION, **data}

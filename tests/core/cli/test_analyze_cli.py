@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from signals import click_track, write
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "genrelens", *args], capture_output=True,
+                          text=True, timeout=120, check=False)
+
+
+@pytest.fixture(scope="module")
+def good(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write(tmp_path_factory.mktemp("cli") / "good.wav", click_track(128.0, 10))
+
+
+def test_valid_file_prints_json_and_exits_0(good: Path) -> None:
+    done = _run("analyze", "--json", str(good))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["tempo"]["bpm"] == pytest.approx(128.0, abs=0.1)
+
+
+def test_readable_summary(good: Path) -> None:
+    done = _run("analyze", str(good))
+    assert done.returncode == 0
+    assert "128.0 BPM" in done.stdout and "A minor (8A)" in done.stdout
+
+
+def test_bad_file_exits_2_with_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.mp3"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(3000))
+    done = _run("analyze", str(bad))
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "genrelens: bad.mp3: unsupported file type (a PNG image) [unsupported_media_type]")
+    assert "Traceback" not in done.stderr
+
+
+def test_one_bad_file_does_not_stop_the_others(good: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.mp3"
+    empty.write_bytes(b"")
+    done = _run("analyze", "--json", str(empty), str(good))
+    assert done.returncode == 3
+    assert len(done.stdout.strip().splitlines()) == 1
+    assert "[empty_file]" in done.stderr

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from signals import SR, chord, click_track, noise
+
+from genrelens.features.extract import extract_signal
+from genrelens.features.rhythm import onset_envelopes, rhythm_pattern, track_beats
+from genrelens.features.spectrogram import spectrogram
+
+
+@pytest.mark.parametrize("bpm", [85.0, 100.3, 122.5, 128.0, 140.0, 174.0])
+def test_tempo_is_within_a_tenth_of_a_bpm(bpm: float) -> None:
+    track, _ = extract_signal(click_track(bpm, 45, seed=int(bpm)))
+    assert track.beats.bpm == pytest.approx(bpm, abs=0.1)
+    assert track.tempo_stable
+    assert track.beats.confidence > 0.8
+
+
+def test_half_and_double_time_are_offered() -> None:
+    track, _ = extract_signal(click_track(128.0, 30))
+    assert 64.0 in track.beats.alternatives
+
+
+def test_precision_holds_over_a_long_track() -> None:
+    track, _ = extract_signal(click_track(126.0, 300))
+    assert track.beats.bpm == pytest.approx(126.0, abs=0.02)
+
+
+@pytest.mark.parametrize(
+    "signal", [noise(20), chord([220.0, 330.0], 20), np.zeros(SR * 20, dtype=np.float32)],
+    ids=["noise", "drone", "silence"],
+)
+def test_no_pulse_means_no_bpm(signal: np.ndarray) -> None:
+    onset, _ = onset_envelopes(spectrogram(signal).log_mel, sr=SR)
+    assert track_beats(onset).bpm == 0.0
+
+
+def test_a_kick_on_every_beat_is_four_on_the_floor() -> None:
+    track, _ = extract_signal(click_track(125.0, 30))
+    means = track.mean_features()
+    profile = np.array([means[f"low_subdivision_{i}"] for i in range(4)])
+    assert rhythm_pattern(profile, beat_strength=track.beats.confidence,
+                          low_on_beats=means["kick_on_beats"]) == "four_on_the_floor"
+
+
+def test_no_pulse_is_free_rhythm() -> None:
+    assert rhythm_pattern(np.full(4, 0.25), beat_strength=0.0, low_on_beats=0.0) == "free"

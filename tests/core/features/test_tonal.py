@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from signals import chord
+
+from genrelens.errors import InvalidParameterError
+from genrelens.features.extract import extract_signal
+from genrelens.features.tonal import PITCH_CLASSES, camelot, estimate_key
+
+
+def _note(name: str, octave: int = 3) -> float:
+    return float(440.0 * 2 ** ((PITCH_CLASSES.index(name) - 9) / 12 + (octave - 4)))
+
+
+def _progression(chords: list[list[str]]) -> np.ndarray:
+    """Triads of harmonic tones (four partials), like a synth pad, three seconds each."""
+    return np.concatenate([
+        sum((chord([h * _note(n, 4) for n in names], 3.0) / h for h in range(1, 5)),
+            np.zeros(3 * 22050, dtype=np.float32))
+        for names in chords
+    ])
+
+
+@pytest.mark.parametrize(
+    ("chords", "name", "code"),
+    [([["A", "C", "E"], ["D", "F", "A"], ["E", "Ab", "B"], ["A", "C", "E"]], "A minor", "8A"),
+     ([["C", "E", "G"], ["F", "A", "C"], ["G", "B", "D"], ["C", "E", "G"]], "C major", "8B"),
+     ([["G", "B", "D"], ["C", "E", "G"], ["D", "F#", "A"], ["G", "B", "D"]], "G major", "9B"),
+     ([["F", "Ab", "C"], ["Bb", "C#", "F"], ["C", "E", "G"], ["F", "Ab", "C"]], "F minor", "4A")],
+)
+def test_key_of_a_cadence(chords: list[list[str]], name: str, code: str) -> None:
+    track, _ = extract_signal(_progression(chords))
+    assert track.key is not None
+    assert (track.key.name, track.key.camelot) == (name, code)
+
+
+def test_camelot_wheel_matches_the_published_table() -> None:
+    minors = {"Ab": "1A", "Eb": "2A", "Bb": "3A", "F": "4A", "C": "5A", "G": "6A", "D": "7A",
+              "A": "8A", "E": "9A", "B": "10A", "F#": "11A", "C#": "12A"}
+    majors = {"B": "1B", "F#": "2B", "C#": "3B", "Ab": "4B", "Eb": "5B", "Bb": "6B", "F": "7B",
+              "C": "8B", "G": "9B", "D": "10B", "A": "11B", "E": "12B"}
+    for table, mode in ((minors, "minor"), (majors, "major")):
+        for tonic, code in table.items():
+            assert camelot(PITCH_CLASSES.index(tonic), mode) == code
+
+
+def test_flat_chroma_has_no_key() -> None:
+    assert estimate_key(np.ones(12)) is None
+    assert estimate_key(np.zeros(12)) is None
+
+
+def test_bad_parameters_name_the_value() -> None:
+    with pytest.raises(InvalidParameterError, match="dorian"):
+        camelot(0, "dorian")
+    with pytest.raises(InvalidParameterError, match=r"\(3,\)"):
+        estimate_key(np.ones(3))

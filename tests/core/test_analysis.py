@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from signals import SR, click_track, write
+
+from genrelens.analysis import analyze_path, timeline_bounds
+
+
+@pytest.fixture(scope="module")
+def result_dict(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    path = write(tmp_path_factory.mktemp("a") / "demo.mp3", click_track(126.0, 40), format="MP3")
+    stages: list[str] = []
+    result = analyze_path(path, progress=lambda stage, fraction: stages.append(stage))
+    assert stages[0] == "decoding" and stages[-1] == "done" and "features" in stages
+    return result.to_dict()
+
+
+def test_result_follows_the_documented_schema(result_dict: dict[str, object]) -> None:
+    assert set(result_dict) == {
+        "schema_version", "source", "tempo", "key", "loudness", "rhythm", "features", "genres",
+        "families", "top", "timeline", "confidence", "model", "low_signal", "timings"}
+    json.dumps(result_dict)  # JSON-ready
+
+
+def test_result_measures_the_track(result_dict: dict[str, object]) -> None:
+    tempo = result_dict["tempo"]
+    assert isinstance(tempo, dict) and tempo["bpm"] == pytest.approx(126.0, abs=0.1)
+    key = result_dict["key"]
+    assert isinstance(key, dict) and key["camelot"] == "8A"
+    source = result_dict["source"]
+    assert isinstance(source, dict) and source["duration_analyzed_s"] == pytest.approx(40, abs=0.1)
+    assert result_dict["rhythm"]["pattern"] == "four_on_the_floor"  # type: ignore[index]
+    assert result_dict["timeline"][0]["bpm"] == pytest.approx(126.0, abs=0.5)  # type: ignore[index]
+
+
+def test_without_a_model_the_result_says_it_is_unsure(result_dict: dict[str, object]) -> None:
+    assert result_dict["genres"] == [] and result_dict["model"] is None
+    assert result_dict["confidence"] == {  # type: ignore[comparison-overlap]
+        "unsure": True, "reasons": ["no_model"], "top_probability": None, "margin": None,
+        "electronic_probability": None}
+
+
+def test_silence_is_flagged_and_finite(tmp_path: Path) -> None:
+    path = write(tmp_path / "silence.flac", np.zeros(SR * 10, dtype=np.float32), format="FLAC")
+    result = analyze_path(path)
+    assert result.low_signal
+    assert result.tempo.bpm is None and result.key is None
+    assert all(math.isfinite(v) for v in result.features.values())
+
+
+def test_timeline_covers_the_track() -> None:
+    edges = timeline_bounds(95.0)
+    assert edges[0] == 0.0 and edges[-1] == 95.0 and len(edges) == 5
+    assert len(timeline_bounds(7200.0)) == 61
