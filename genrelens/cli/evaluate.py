@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from genrelens.cli.output import EXIT_BAD_INPUT, EXIT_OK, error_line
+from genrelens.cli.train import add_render_arguments, render_spec
 from genrelens.errors import GenreLensError
 from genrelens.model.workflow import DEFAULT_CACHE_DIR, EvalOptions, model_evaluate
 
@@ -27,6 +29,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--model", default="default", help="'default' or a checkpoint path")
     parser.add_argument("--data", type=Path, help="folder, CSV manifest or FMA root")
+    add_render_arguments(parser)
     parser.add_argument("--split", choices=SPLITS, default="test")
     parser.add_argument("--label-map", type=Path, help="YAML or CSV: your label -> model label")
     parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE_DIR)
@@ -42,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
             EvalOptions(
                 model=args.model,
                 data=args.data,
+                render=render_spec(args),
                 split=args.split,
                 label_map=args.label_map,
                 cache_dir=None if args.no_cache else args.cache_dir,
@@ -50,13 +54,11 @@ def run(args: argparse.Namespace) -> int:
             )
         )
     except GenreLensError as error:
-        print(f"genrelens: evaluate: {error.message} [{error.code}]", file=sys.stderr)
-        return 2
+        print(error_line("evaluate", error), file=sys.stderr)
+        return EXIT_BAD_INPUT
     print(summary.report.format_text())
     if args.confusion is not None:
         print(f"\nconfusion matrix written to {args.confusion}")
     if summary.failures:
-        print(
-            f"{len(summary.failures)} file(s) could not be read and were skipped", file=sys.stderr
-        )
-    return 0
+        print(f"{len(summary.failures)} file(s) could not be read and were skipped", file=sys.stderr)
+    return EXIT_OK

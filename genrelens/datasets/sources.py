@@ -32,7 +32,7 @@ FMA_SPLITS = {"training": "train", "validation": "val", "test": "test"}
 #: Missing manifest paths quoted in an error message.
 MAX_QUOTED = 3
 
-SourceKind = Literal["folder", "csv", "fma"]
+SourceKind = Literal["folder", "csv", "fma", "rendered"]
 
 
 @dataclass(frozen=True)

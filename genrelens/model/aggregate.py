@@ -78,9 +78,7 @@ def _check_probs(window_probs: np.ndarray) -> np.ndarray:
     return p
 
 
-def track_probabilities(
-    window_probs: np.ndarray, *, weights: np.ndarray | None = None
-) -> np.ndarray:
+def track_probabilities(window_probs: np.ndarray, *, weights: np.ndarray | None = None) -> np.ndarray:
     """Weighted mean of window probabilities.
 
     Averaging probabilities (not logits) keeps a DJ mix's genres side by side: two halves of
@@ -167,9 +165,7 @@ def timeline_segments(
     if starts.shape != (p.shape[0],) or len(labels) != p.shape[1]:
         raise InvalidParameterError("starts_s and labels must match window_probs")
     if segment_s <= 0 or window_s <= 0:
-        raise InvalidParameterError(
-            f"segment_s ({segment_s}) and window_s ({window_s}) must be > 0"
-        )
+        raise InvalidParameterError(f"segment_s ({segment_s}) and window_s ({window_s}) must be > 0")
     order = np.argsort(starts, kind="stable")
     p, starts = p[order], starts[order]
     bpm = None if window_bpm is None else np.asarray(window_bpm, dtype=np.float64)[order]

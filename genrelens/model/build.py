@@ -20,7 +20,7 @@ __all__ = ["BuiltSet", "build_window_set"]
 #: Progress lines while extracting a set (besides the summary).
 PROGRESS_LINES = 10
 
-Extract = Callable[[Path], dict[str, np.ndarray]]
+Extract = Callable[[LabeledTrack], dict[str, np.ndarray]]
 
 
 @dataclass(frozen=True)
@@ -61,8 +61,9 @@ def build_window_set(
     labels : sequence of str
         Label order of the model; every track's label must be in it.
     extract : callable
-        ``extract(path) -> {"logmel", "summary", "starts_s"[, "embedding"]}``, usually
-        :func:`genrelens.model.features_io.file_windows` with a cache.
+        ``extract(track) -> {"logmel", "summary", "starts_s"[, "embedding"]}``: decoded
+        files (:func:`genrelens.model.features_io.file_windows`) or rendered clips
+        (:func:`genrelens.model.rendered.render_extractor`), usually cached.
     name : str
         Shown in progress lines.
     first_track_id : int
@@ -91,7 +92,7 @@ def build_window_set(
     t0 = time.perf_counter()
     for i, track in enumerate(tracks):
         try:
-            arrays = extract(track.path)
+            arrays = extract(track)
         except GenreLensError as exc:
             failures.append((track.path, exc.message))
             continue

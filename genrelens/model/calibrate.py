@@ -66,9 +66,7 @@ def fit_temperature(logits: np.ndarray, labels: np.ndarray, *, max_iter: int = 2
     return value
 
 
-def expected_calibration_error(
-    probs: np.ndarray, labels: np.ndarray, *, n_bins: int = ECE_BINS
-) -> float:
+def expected_calibration_error(probs: np.ndarray, labels: np.ndarray, *, n_bins: int = ECE_BINS) -> float:
     """Expected calibration error of the top-1 confidence.
 
     Parameters

@@ -51,9 +51,7 @@ class OODStats:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> OODStats:
-        return cls(
-            means=data["means"], precision=data["precision"], threshold=float(data["threshold"])
-        )
+        return cls(means=data["means"], precision=data["precision"], threshold=float(data["threshold"]))
 
 
 @dataclass
@@ -180,9 +178,7 @@ def load_checkpoint(
         raise _mismatch("labels and config labels", payload["labels"], list(config.labels), p)
     stored_features = FeatureParams.from_dict(payload["feature_params"])
     if stored_features != config.features:
-        raise _mismatch(
-            "feature params and config", _feature_diff(stored_features, config.features), [], p
-        )
+        raise _mismatch("feature params and config", _feature_diff(stored_features, config.features), [], p)
     if expected_features is not None and stored_features != expected_features:
         diff = _feature_diff(stored_features, expected_features)
         raise _mismatch(

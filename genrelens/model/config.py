@@ -60,13 +60,9 @@ class FeatureParams:
         for name in ("sample_rate", "n_mels", "patch_frames", "hop_length", "n_fft"):
             value = getattr(self, name)
             if not isinstance(value, int) or value <= 0:
-                raise InvalidParameterError(
-                    f"FeatureParams.{name} must be a positive int, got {value!r}"
-                )
+                raise InvalidParameterError(f"FeatureParams.{name} must be a positive int, got {value!r}")
         if not self.window_s > 0:
-            raise InvalidParameterError(
-                f"FeatureParams.window_s must be > 0, got {self.window_s!r}"
-            )
+            raise InvalidParameterError(f"FeatureParams.window_s must be > 0, got {self.window_s!r}")
         if len(set(self.summary_names)) != len(self.summary_names):
             raise InvalidParameterError("FeatureParams.summary_names has duplicates")
 
@@ -127,9 +123,7 @@ class ModelConfig:
 
     def __post_init__(self) -> None:
         if len(self.labels) < 2:
-            raise InvalidParameterError(
-                f"ModelConfig needs at least 2 labels, got {len(self.labels)}"
-            )
+            raise InvalidParameterError(f"ModelConfig needs at least 2 labels, got {len(self.labels)}")
         if len(set(self.labels)) != len(self.labels):
             raise InvalidParameterError("ModelConfig.labels has duplicates")
         if self.embedding_dim < 0:

@@ -41,13 +41,9 @@ class WindowSet:
             raise InvalidParameterError(f"logmel must be 3-D, got shape {self.logmel.shape}")
         for name in ("summary", "labels", "track_ids"):
             if getattr(self, name).shape[0] != n:
-                raise InvalidParameterError(
-                    f"{name} has {getattr(self, name).shape[0]} rows, logmel has {n}"
-                )
+                raise InvalidParameterError(f"{name} has {getattr(self, name).shape[0]} rows, logmel has {n}")
         if self.embedding is not None and self.embedding.shape[0] != n:
-            raise InvalidParameterError(
-                f"embedding has {self.embedding.shape[0]} rows, logmel has {n}"
-            )
+            raise InvalidParameterError(f"embedding has {self.embedding.shape[0]} rows, logmel has {n}")
 
     def __len__(self) -> int:
         return int(self.logmel.shape[0])

@@ -72,11 +72,7 @@ class EvalReport:
         lines = [
             f"items {self.n}  accuracy {self.accuracy:.3f}  top-{TOP_K} {self.top3:.3f}  "
             f"macro-F1 {self.macro_f1:.3f}  ECE {self.ece:.3f}"
-            + (
-                f"  family accuracy {self.family_accuracy:.3f}"
-                if self.family_accuracy is not None
-                else ""
-            ),
+            + (f"  family accuracy {self.family_accuracy:.3f}" if self.family_accuracy is not None else ""),
             "",
             f"{'genre':<24} {'precision':>9} {'recall':>7} {'f1':>6} {'support':>8}",
         ]
@@ -89,8 +85,7 @@ class EvalReport:
             lines += ["", f"{'family':<24} {'accuracy':>9} {'in-family':>9} {'support':>8}"]
             for fam, m in self.per_family.items():
                 lines.append(
-                    f"{fam:<24} {m['accuracy']:>9.3f} {m['family_accuracy']:>9.3f} "
-                    f"{int(m['support']):>8d}"
+                    f"{fam:<24} {m['accuracy']:>9.3f} {m['family_accuracy']:>9.3f} {int(m['support']):>8d}"
                 )
         return "\n".join(lines)
 
@@ -147,9 +142,7 @@ def evaluate_probs(
     pred = probs.argmax(axis=1)
     topk = np.argsort(probs, axis=1)[:, ::-1][:, : min(TOP_K, k)]
     classes = np.arange(k)
-    prec, rec, f1, support = precision_recall_fscore_support(
-        y_true, pred, labels=classes, zero_division=0
-    )
+    prec, rec, f1, support = precision_recall_fscore_support(y_true, pred, labels=classes, zero_division=0)
     present = np.unique(y_true)
     per_genre = {
         labels[c]: {

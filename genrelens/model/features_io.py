@@ -158,6 +158,4 @@ def file_windows(
         "max_seconds": MAX_TRAIN_SECONDS,
         "embedding": f"{EMBEDDING_MODEL}:{EMBEDDING_HOP_FRAMES}" if with_embedding else None,
     }
-    return cache.get_or_compute(
-        path, compute, schema_version=params.schema_version, params=key_params
-    )
+    return cache.get_or_compute(path, compute, schema_version=params.schema_version, params=key_params)

@@ -57,17 +57,13 @@ def _validate_inputs(
 ) -> None:
     feats = net.config.features
     if logmel.ndim != 3 or logmel.shape[1] != feats.n_mels:
-        raise InvalidParameterError(
-            f"logmel must have shape (n, {feats.n_mels}, frames), got {logmel.shape}"
-        )
+        raise InvalidParameterError(f"logmel must have shape (n, {feats.n_mels}, frames), got {logmel.shape}")
     if summary.ndim != 2 or summary.shape != (logmel.shape[0], feats.n_summary):
         raise InvalidParameterError(
             f"summary must have shape ({logmel.shape[0]}, {feats.n_summary}), got {summary.shape}"
         )
     if embedding is not None and embedding.shape[0] != logmel.shape[0]:
-        raise InvalidParameterError(
-            f"embedding has {embedding.shape[0]} rows, logmel has {logmel.shape[0]}"
-        )
+        raise InvalidParameterError(f"embedding has {embedding.shape[0]} rows, logmel has {logmel.shape[0]}")
     for name, arr in (("logmel", logmel), ("summary", summary), ("embedding", embedding)):
         if arr is not None and arr.size and not np.isfinite(arr).all():
             raise InvalidParameterError(f"{name} contains NaN or Inf")
@@ -108,11 +104,7 @@ def run_network(
     try:
         for start in range(0, n, batch_size):
             sl = slice(start, start + batch_size)
-            emb = (
-                None
-                if embedding is None
-                else torch.from_numpy(np.asarray(embedding[sl], np.float32))
-            )
+            emb = None if embedding is None else torch.from_numpy(np.asarray(embedding[sl], np.float32))
             f = net.embed(
                 torch.from_numpy(np.asarray(logmel[sl], np.float32)),
                 torch.from_numpy(np.asarray(summary[sl], np.float32)),

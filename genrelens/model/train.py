@@ -93,9 +93,7 @@ def _class_weights(labels: np.ndarray, n_classes: int) -> torch.Tensor:
     return torch.from_numpy(weights).float()
 
 
-def _augment(
-    mel: torch.Tensor, net: GenreNet, cfg: TrainConfig, gen: torch.Generator
-) -> torch.Tensor:
+def _augment(mel: torch.Tensor, net: GenreNet, cfg: TrainConfig, gen: torch.Generator) -> torch.Tensor:
     batch, n_mels, _ = mel.shape
     if cfg.gain_jitter_db > 0:
         shift = (torch.rand(batch, 1, 1, generator=gen) * 2 - 1) * cfg.gain_jitter_db
@@ -122,8 +120,7 @@ def _evaluate_windows(net: GenreNet, data: WindowSet, weights: torch.Tensor) -> 
 
 def _state_matches(state: dict[str, Any], config: ModelConfig, cfg: TrainConfig) -> bool:
     return bool(
-        state.get("config") == config.to_dict()
-        and state.get("train_config") == dataclasses.asdict(cfg)
+        state.get("config") == config.to_dict() and state.get("train_config") == dataclasses.asdict(cfg)
     )
 
 
@@ -200,9 +197,7 @@ def train_model(
         net.norm.fit(train.logmel, train.summary, train.embedding)
     optimiser = torch.optim.AdamW(net.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     steps_per_epoch = -(-len(train) // cfg.batch_size)
-    scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(
-        optimiser, T_max=cfg.epochs * steps_per_epoch
-    )
+    scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimiser, T_max=cfg.epochs * steps_per_epoch)
     weights = _class_weights(train.labels, config.n_classes)
     criterion = nn.CrossEntropyLoss(weight=weights, label_smoothing=cfg.label_smoothing)
 
@@ -265,10 +260,7 @@ def train_model(
             correct += int((logits.argmax(dim=1) == y).sum())
             seen += len(idx)
             if (step + 1) % report_every == 0 and step + 1 < steps_per_epoch:
-                say(
-                    f"  epoch {epoch + 1} batch {step + 1}/{steps_per_epoch}"
-                    f" loss {total / seen:.3f}"
-                )
+                say(f"  epoch {epoch + 1} batch {step + 1}/{steps_per_epoch} loss {total / seen:.3f}")
         val_metrics = _evaluate_windows(net, val, weights)
         row = {
             "epoch": float(epoch + 1),
@@ -315,7 +307,7 @@ def train_model(
     val_out = run_network(net, val.logmel, val.summary, val.embedding)
     temperature = fit_temperature(val_out.logits, val.labels)
     train_out = run_network(net, train.logmel, train.summary, train.embedding)
-    ood = fit_ood(train_out.fused, train.labels, n_classes=config.n_classes)
+    ood = fit_ood(train_out.fused, train.labels, n_classes=config.n_classes, held_out=val_out.fused)
     metrics = {
         "best_epoch": best_epoch,
         "epochs_run": len(history),
@@ -332,6 +324,4 @@ def train_model(
     }
     say(f"best epoch {best_epoch}: val acc {best[0]:.3f}; temperature {temperature:.3f}")
     ckpt = Checkpoint(config=config, net=net, temperature=temperature, ood=ood, metrics=metrics)
-    return TrainResult(
-        checkpoint=ckpt, history=history, best_epoch=best_epoch, resumed_from=start_epoch
-    )
+    return TrainResult(checkpoint=ckpt, history=history, best_epoch=best_epoch, resumed_from=start_epoch)

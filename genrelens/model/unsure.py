@@ -19,7 +19,6 @@ __all__ = [
     "ood_distances",
     "unsure_decision",
     "OOD_PERCENTILE",
-    "COVARIANCE_SHRINKAGE",
 ]
 
 Reason = Literal[
@@ -34,8 +33,6 @@ Reason = Literal[
 
 #: Percentile of the training windows' own Mahalanobis distances used as the OOD threshold.
 OOD_PERCENTILE = 99.0
-#: Shrinkage of the tied covariance towards its diagonal (keeps the inverse stable).
-COVARIANCE_SHRINKAGE = 0.1
 
 
 @dataclass(frozen=True)
@@ -77,13 +74,21 @@ class UnsureDecision:
 
 
 def fit_ood(
-    fused: np.ndarray, labels: np.ndarray, *, n_classes: int, percentile: float = OOD_PERCENTILE
+    fused: np.ndarray,
+    labels: np.ndarray,
+    *,
+    n_classes: int,
+    held_out: np.ndarray | None = None,
+    percentile: float = OOD_PERCENTILE,
 ) -> OODStats:
     """Fit a class-conditional Gaussian (tied covariance) to training embeddings.
 
     A window far (in Mahalanobis distance) from every class mean resembles nothing the model
     was trained on, whatever its softmax says: softmax confidence alone is known to be high on
-    inputs unlike the training data.
+    inputs unlike the training data. The covariance is shrunk with the Ledoit-Wolf estimate
+    (small training sets otherwise make every new window look far away), and the threshold is
+    a percentile of *held-out* windows' distances, because training windows sit closer to
+    their own means than new windows of the same genres ever do.
 
     Parameters
     ----------
@@ -91,8 +96,9 @@ def fit_ood(
         Fused embeddings of training windows (eval mode).
     labels : np.ndarray [shape=(n,)]
     n_classes : int
+    held_out : np.ndarray [shape=(m, dim)] or None
+        Fused embeddings of validation windows for the threshold (training windows if None).
     percentile : float
-        The threshold is this percentile of the training windows' own distances.
 
     Returns
     -------
@@ -101,30 +107,31 @@ def fit_ood(
     References
     ----------
     Lee, Lee, Lee, Shin: A Simple Unified Framework for Detecting Out-of-Distribution Samples
-    and Adversarial Attacks, NeurIPS 2018.
+    and Adversarial Attacks, NeurIPS 2018. Ledoit, Wolf: A well-conditioned estimator for
+    large-dimensional covariance matrices, J. Multivariate Analysis 2004.
     """
+    from sklearn.covariance import LedoitWolf
+
     if fused.ndim != 2 or fused.shape[0] != labels.shape[0] or fused.shape[0] < 2:
         raise InvalidParameterError(f"fused {fused.shape} and labels {labels.shape} do not fit")
     x = np.asarray(fused, dtype=np.float64)
-    dim = x.shape[1]
-    means = np.zeros((n_classes, dim))
+    means = np.zeros((n_classes, x.shape[1]))
     centred = np.empty_like(x)
     for c in range(n_classes):
         mask = labels == c
         if mask.any():
             means[c] = x[mask].mean(axis=0)
             centred[mask] = x[mask] - means[c]
-    cov = centred.T @ centred / max(x.shape[0] - 1, 1)
-    cov = (1 - COVARIANCE_SHRINKAGE) * cov + COVARIANCE_SHRINKAGE * np.diag(np.diag(cov))
-    cov += np.eye(dim) * 1e-6 * max(float(np.trace(cov)) / dim, 1e-12)
-    precision = np.linalg.inv(cov)
+    cov = LedoitWolf(assume_centered=True).fit(centred).covariance_
+    precision = np.linalg.pinv(cov, hermitian=True)
     stats = OODStats(
         means=torch.from_numpy(means).float(),
         precision=torch.from_numpy(precision).float(),
         threshold=0.0,
     )
     present = np.unique(labels)
-    dist = ood_distances(stats, x, classes=present)
+    reference = x if held_out is None or len(held_out) == 0 else np.asarray(held_out, np.float64)
+    dist = ood_distances(stats, reference, classes=present)
     return OODStats(
         means=stats.means,
         precision=stats.precision,
@@ -132,9 +139,7 @@ def fit_ood(
     )
 
 
-def ood_distances(
-    stats: OODStats, fused: np.ndarray, *, classes: np.ndarray | None = None
-) -> np.ndarray:
+def ood_distances(stats: OODStats, fused: np.ndarray, *, classes: np.ndarray | None = None) -> np.ndarray:
     """Mahalanobis distance of each window to its nearest class mean.
 
     Parameters
@@ -196,10 +201,7 @@ def unsure_decision(
     reasons: list[Reason] = []
     if low_signal:
         reasons.append("low_signal")
-    if (
-        electronic_probability is not None
-        and electronic_probability < th.min_electronic_probability
-    ):
+    if electronic_probability is not None and electronic_probability < th.min_electronic_probability:
         reasons.append("not_electronic")
     if ood_fraction is not None and ood_fraction > th.max_ood_fraction:
         reasons.append("out_of_distribution")

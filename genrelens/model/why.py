@@ -63,9 +63,7 @@ def _numeric(trait: str, value: float, lo: float, hi: float, genre_name: str) ->
                 )
                 inside = True
                 break
-    return WhyItem(
-        trait=trait, value=round(float(value), 4), expected=[lo, hi], match=inside, text=text
-    )
+    return WhyItem(trait=trait, value=round(float(value), 4), expected=[lo, hi], match=inside, text=text)
 
 
 def why_genre(
@@ -121,8 +119,6 @@ def why_genre(
             f"{genre_name}'s typical {want}."
         )
         items.append(
-            WhyItem(
-                trait=trait, value=str(cat_value), expected=str(expected), match=match, text=text
-            )
+            WhyItem(trait=trait, value=str(cat_value), expected=str(expected), match=match, text=text)
         )
     return sorted(items, key=lambda item: not item.match)

@@ -6,9 +6,8 @@ import dataclasses
 import json
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -17,7 +16,7 @@ import numpy as np
 from genrelens.datasets.cache import FeatureCache
 from genrelens.datasets.labels import LabelResolver, load_label_mapping
 from genrelens.datasets.sources import LabeledDataset, LabeledTrack, assign_splits, load_dataset
-from genrelens.errors import DatasetError
+from genrelens.errors import DatasetError, InvalidParameterError
 from genrelens.model.baseline import baseline_probs, fit_baseline
 from genrelens.model.build import BuiltSet, build_window_set
 from genrelens.model.calibrate import softmax
@@ -26,6 +25,7 @@ from genrelens.model.config import ModelConfig, TrainConfig
 from genrelens.model.evaluate import EvalReport, evaluate_probs, plot_confusion, track_level
 from genrelens.model.features_io import current_feature_params, file_windows
 from genrelens.model.infer import GenreModel, run_network
+from genrelens.model.rendered import RenderSpec, render_extractor, rendered_tracks
 from genrelens.model.train import train_model
 
 __all__ = [
@@ -59,6 +59,8 @@ SPLIT_ALIASES = {
     "test": "test",
     "ood": "ood",
 }
+#: Track-id range of each split (ids never collide across splits).
+TRACK_ID_STRIDE = 10**9
 #: Validation share carved out of training tracks when a source has no validation split.
 VAL_FRACTION = 0.15
 
@@ -95,9 +97,7 @@ def taxonomy_labels() -> TaxonomyLabels:
     )
 
 
-def split_tracks(
-    dataset: LabeledDataset, *, test_fraction: float = 0.15
-) -> dict[str, list[LabeledTrack]]:
+def split_tracks(dataset: LabeledDataset, *, test_fraction: float = 0.15) -> dict[str, list[LabeledTrack]]:
     """Tracks by split: ``train``, ``val``, ``test`` and ``ood`` (rendered OOD variant).
 
     Sources without splits get a stratified, stable split; a source without a validation split
@@ -128,6 +128,7 @@ class TrainOptions:
 
     out: Path
     data: Path | None = None
+    render: RenderSpec | None = None
     label_map: Path | None = None
     own_labels: bool = False
     base: str | None = None
@@ -180,9 +181,32 @@ def _resolver(
     return LabelResolver(known=known, mapping=mapping, aliases=aliases)
 
 
-def _extractor(cache_dir: Path | None, with_embedding: bool) -> partial[dict[str, np.ndarray]]:
+def _extractor(
+    cache_dir: Path | None, *, with_embedding: bool, render: RenderSpec | None
+) -> Callable[[LabeledTrack], dict[str, np.ndarray]]:
     cache = FeatureCache(cache_dir) if cache_dir is not None else None
-    return partial(file_windows, cache=cache, with_embedding=with_embedding)
+    if render is not None:
+        if with_embedding:
+            raise InvalidParameterError("musicnn embeddings of in-memory renders are not supported")
+        return render_extractor(seconds=render.seconds, cache=cache)
+
+    def extract(track: LabeledTrack) -> dict[str, np.ndarray]:
+        return file_windows(track.path, cache=cache, with_embedding=with_embedding)
+
+    return extract
+
+
+def _load_source(
+    data: Path | None, render: RenderSpec | None, resolver: LabelResolver
+) -> tuple[LabeledDataset, str]:
+    if render is not None:
+        return LabeledDataset(tracks=rendered_tracks(render), kind="rendered"), "renderer"
+    source = data if data is not None else RENDERED_MANIFEST
+    if data is None and not source.is_file():
+        raise DatasetError(
+            f"no rendered training set at {source}; run `genrelens dataset`, or pass --data or --render"
+        )
+    return load_dataset(source, resolver=resolver), str(source)
 
 
 def _track_report(
@@ -210,20 +234,11 @@ def model_train(opts: TrainOptions, *, progress: TextIO | None = sys.stderr) -> 
 
     t_start = time.perf_counter()
     tax = None if opts.own_labels else taxonomy_labels()
-    source = opts.data if opts.data is not None else RENDERED_MANIFEST
-    if opts.data is None and not source.is_file():
-        raise DatasetError(
-            f"no rendered training set at {source}; run `genrelens dataset` first or pass --data"
-        )
-    resolver = _resolver(
-        known=None if tax is None else tax.slugs, label_map=opts.label_map, tax=tax
-    )
-    dataset = load_dataset(source, resolver=resolver)
+    resolver = _resolver(known=None if tax is None else tax.slugs, label_map=opts.label_map, tax=tax)
+    dataset, source = _load_source(opts.data, opts.render, resolver)
     splits = split_tracks(dataset)
     present = {t.label for t in splits["train"]}
-    labels = (
-        tuple(s for s in tax.slugs if s in present) if tax is not None else tuple(sorted(present))
-    )
+    labels = tuple(s for s in tax.slugs if s in present) if tax is not None else tuple(sorted(present))
     if len(labels) < 2:
         raise DatasetError(f"{source}: training needs at least 2 labels, found {len(labels)}")
     for name in ("val", "test", "ood"):
@@ -233,13 +248,19 @@ def model_train(opts: TrainOptions, *, progress: TextIO | None = sys.stderr) -> 
         + ", ".join(f"{k} {len(v)}" for k, v in splits.items())
         + " tracks"
     )
-    extract = _extractor(opts.cache_dir, opts.with_embedding)
+    extract = _extractor(opts.cache_dir, with_embedding=opts.with_embedding, render=opts.render)
     t_feat = time.perf_counter()
-    built = {
-        name: build_window_set(tracks, labels=labels, extract=extract, name=name, progress=progress)
-        for name, tracks in splits.items()
-        if tracks
-    }
+    built: dict[str, BuiltSet] = {}
+    for offset, (name, tracks) in enumerate(splits.items()):
+        if tracks:
+            built[name] = build_window_set(
+                tracks,
+                labels=labels,
+                extract=extract,
+                name=name,
+                first_track_id=offset * TRACK_ID_STRIDE,
+                progress=progress,
+            )
     seconds = {"features": time.perf_counter() - t_feat}
     if "train" not in built or "val" not in built:
         raise DatasetError(f"{source}: need training and validation tracks")
@@ -250,16 +271,12 @@ def model_train(opts: TrainOptions, *, progress: TextIO | None = sys.stderr) -> 
         features=features,
         use_logmel=opts.use_logmel,
         embedding_dim=(
-            0
-            if built["train"].windows.embedding is None
-            else built["train"].windows.embedding.shape[1]
+            0 if built["train"].windows.embedding is None else built["train"].windows.embedding.shape[1]
         ),
         version=opts.version,
     )
     if opts.base is not None:
-        base = GenreModel.load(
-            None if opts.base == "default" else opts.base, expected_features=features
-        )
+        base = GenreModel.load(None if opts.base == "default" else opts.base, expected_features=features)
         config = dataclasses.replace(base.checkpoint.config, labels=labels, version=opts.version)
         base_net = base.net
     t_train = time.perf_counter()
@@ -296,7 +313,7 @@ def model_train(opts: TrainOptions, *, progress: TextIO | None = sys.stderr) -> 
                 k: {m: getattr(v, m) for m in ("n", "accuracy", "top3", "macro_f1", "ece")}
                 for k, v in reports.items()
             },
-            "source": str(source),
+            "source": source,
         }
     )
     save_checkpoint(ckpt, opts.out)
@@ -326,6 +343,7 @@ class EvalOptions:
 
     model: str = "default"
     data: Path | None = None
+    render: RenderSpec | None = None
     split: str = "test"
     label_map: Path | None = None
     cache_dir: Path | None = DEFAULT_CACHE_DIR
@@ -359,31 +377,28 @@ def model_evaluate(opts: EvalOptions, *, progress: TextIO | None = sys.stderr) -
     labels = model.labels
     tax = taxonomy_labels()
     in_taxonomy = set(labels) <= set(tax.slugs)
-    source = opts.data if opts.data is not None else RENDERED_MANIFEST
     resolver = _resolver(known=labels, label_map=opts.label_map, tax=tax if in_taxonomy else None)
-    dataset = load_dataset(source, resolver=resolver)
+    dataset, source = _load_source(opts.data, opts.render, resolver)
     splits = split_tracks(dataset)
-    tracks = (
-        [t for ts in splits.values() for t in ts]
-        if opts.split == "all"
-        else splits.get(opts.split, [])
-    )
+    tracks = [t for ts in splits.values() for t in ts] if opts.split == "all" else splits.get(opts.split, [])
     if not tracks:
         raise DatasetError(f"{source}: no tracks in split {opts.split!r}")
     built = build_window_set(
         tracks,
         labels=labels,
-        extract=_extractor(opts.cache_dir, model.checkpoint.config.embedding_dim > 0),
+        extract=_extractor(
+            opts.cache_dir,
+            with_embedding=model.checkpoint.config.embedding_dim > 0,
+            render=opts.render,
+        ),
         name=opts.split,
         progress=progress,
     )
     w = built.windows
     probs = model.predict_windows(w.logmel, w.summary, w.embedding)
-    report = _track_report(
-        built, probs, labels=labels, family_of=tax.family_of if in_taxonomy else None
-    )
+    report = _track_report(built, probs, labels=labels, family_of=tax.family_of if in_taxonomy else None)
     if opts.confusion_png is not None:
-        plot_confusion(report, opts.confusion_png, title=f"{source.name}: {opts.split} tracks")
+        plot_confusion(report, opts.confusion_png, title=f"{Path(source).name}: {opts.split} tracks")
     if opts.report_json is not None:
         opts.report_json.parent.mkdir(parents=True, exist_ok=True)
         opts.report_json.write_text(json.dumps(report.to_dict(), indent=1), encoding="utf-8")

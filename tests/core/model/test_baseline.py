@@ -13,9 +13,7 @@ from genrelens.model.data import WindowSet
 
 
 @pytest.mark.parametrize("kind", ["logreg", "gboost"])
-def test_baseline_beats_chance_on_held_out(
-    kind: str, make_windows: Callable[..., WindowSet]
-) -> None:
+def test_baseline_beats_chance_on_held_out(kind: str, make_windows: Callable[..., WindowSet]) -> None:
     train, test = make_windows(60, 3, seed=10), make_windows(30, 3, seed=11)
     pipe = fit_baseline(train, kind=kind)  # type: ignore[arg-type]
     p = baseline_probs(pipe, test.summary, n_classes=3)

@@ -63,9 +63,7 @@ def test_input_norm_fit_standardises(config: ModelConfig) -> None:
     mel = rng.normal(-30, 5, size=(50, N_MELS, FRAMES))
     summ = rng.normal(120, 10, size=(50, 4))
     net.norm.fit(mel, summ)
-    m, s, _ = net.norm(
-        torch.from_numpy(mel).float(), torch.from_numpy(summ).float(), torch.zeros(50, 0)
-    )
+    m, s, _ = net.norm(torch.from_numpy(mel).float(), torch.from_numpy(summ).float(), torch.zeros(50, 0))
     assert abs(float(m.mean())) < 1e-3 and abs(float(m.std()) - 1) < 0.05
     assert abs(float(s.mean())) < 1e-3
 

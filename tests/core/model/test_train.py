@@ -26,18 +26,14 @@ def _held_out_accuracy(net: torch.nn.Module, test: WindowSet) -> float:
     return float((out.logits.argmax(axis=1) == test.labels).mean())
 
 
-def test_tiny_run_learns_above_chance(
-    tmp_path: Path, config: ModelConfig, make_windows: MakeWindows
-) -> None:
+def test_tiny_run_learns_above_chance(tmp_path: Path, config: ModelConfig, make_windows: MakeWindows) -> None:
     train, val, test = (
         make_windows(24, 3, seed=1),
         make_windows(9, 3, seed=2),
         make_windows(9, 3, seed=3),
     )
     log = io.StringIO()
-    result = train_model(
-        train, val, config=config, train_config=FAST, work_dir=tmp_path, progress=log
-    )
+    result = train_model(train, val, config=config, train_config=FAST, work_dir=tmp_path, progress=log)
     acc = _held_out_accuracy(result.checkpoint.net, test)
     assert acc > 0.7, f"held-out accuracy {acc:.2f} (chance 0.33)"
     assert "epoch 1/8" in log.getvalue()
@@ -55,9 +51,7 @@ def test_same_seed_same_weights_and_interrupted_run_resumes_identically(
     straight = train_model(
         train, val, config=config, train_config=cfg, work_dir=tmp_path / "a", progress=None
     )
-    again = train_model(
-        train, val, config=config, train_config=cfg, work_dir=tmp_path / "b", progress=None
-    )
+    again = train_model(train, val, config=config, train_config=cfg, work_dir=tmp_path / "b", progress=None)
     work = tmp_path / "c"
     first = train_model(
         train, val, config=config, train_config=cfg, work_dir=work, stop_after=1, progress=None
@@ -99,9 +93,7 @@ def test_fine_tune_with_own_labels_reuses_base(
 ) -> None:
     train, val = make_windows(12, 2, seed=1), make_windows(6, 2, seed=2)
     cfg = dataclasses.replace(FAST, epochs=2)
-    base = train_model(
-        train, val, config=config, train_config=cfg, work_dir=tmp_path / "base", progress=None
-    )
+    base = train_model(train, val, config=config, train_config=cfg, work_dir=tmp_path / "base", progress=None)
     mine = dataclasses.replace(config, labels=("sunday", "warehouse"))
     two_train = train.take(train.labels < 2)
     two_val = val.take(val.labels < 2)
@@ -116,9 +108,7 @@ def test_fine_tune_with_own_labels_reuses_base(
         progress=log,
     )
     assert "reused all but 2 tensors" in log.getvalue()  # classifier weight and bias
-    torch.testing.assert_close(
-        tuned.checkpoint.net.norm.mel_mean, base.checkpoint.net.norm.mel_mean
-    )
+    torch.testing.assert_close(tuned.checkpoint.net.norm.mel_mean, base.checkpoint.net.norm.mel_mean)
     assert tuned.checkpoint.config.labels == ("sunday", "warehouse")
 
 
@@ -127,9 +117,7 @@ def test_track_leak_and_bad_labels_rejected(
 ) -> None:
     train = make_windows(6, 2, seed=1)
     with pytest.raises(InvalidParameterError, match="share tracks"):
-        train_model(
-            train, train, config=config, train_config=FAST, work_dir=tmp_path, progress=None
-        )
+        train_model(train, train, config=config, train_config=FAST, work_dir=tmp_path, progress=None)
     bad = dataclasses.replace(make_windows(3, 2, seed=2), labels=np.full(6, 5, dtype=np.int64))
     with pytest.raises(InvalidParameterError, match="labels outside"):
         train_model(train, bad, config=config, train_config=FAST, work_dir=tmp_path, progress=None)
