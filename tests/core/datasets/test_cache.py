@@ -26,12 +26,8 @@ def test_second_call_is_a_hit_with_equal_arrays(tmp_path: Path, write_wav: Write
     audio = write_wav(tmp_path / "a.wav", 100.0)
     cache = FeatureCache(tmp_path / "cache")
     calls: list[Path] = []
-    first = cache.get_or_compute(
-        audio, _counting_compute(calls), schema_version="1", params={"n": 1}
-    )
-    second = cache.get_or_compute(
-        audio, _counting_compute(calls), schema_version="1", params={"n": 1}
-    )
+    first = cache.get_or_compute(audio, _counting_compute(calls), schema_version="1", params={"n": 1})
+    second = cache.get_or_compute(audio, _counting_compute(calls), schema_version="1", params={"n": 1})
     assert len(calls) == 1
     assert (cache.hits, cache.misses) == (1, 1)
     np.testing.assert_array_equal(first["x"], second["x"])

@@ -152,10 +152,7 @@ def test_load_dataset_recognises_layouts(tmp_path: Path, write_wav: WriteWav) ->
 
 
 def _tracks(n: int, label: str) -> list[LabeledTrack]:
-    return [
-        LabeledTrack(path=Path(f"/x/{label}/{i}.wav"), label=label, source_label=label)
-        for i in range(n)
-    ]
+    return [LabeledTrack(path=Path(f"/x/{label}/{i}.wav"), label=label, source_label=label) for i in range(n)]
 
 
 def test_assign_splits_is_stratified_and_stable() -> None:
