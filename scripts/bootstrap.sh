@@ -43,7 +43,7 @@ mkdir -p "$STAMPS"
 
 stamp_ok() { [ -f "$STAMPS/$1" ] && [ "$(cat "$STAMPS/$1")" = "$2" ]; }
 
-py_inputs=$(cat pyproject.toml requirements.lock 2>/dev/null | sha256sum | cut -c1-16)
+py_inputs=$(cat pyproject.toml $(ls requirements.lock 2>/dev/null) | sha256sum | cut -c1-16)
 if ! stamp_ok python "$py_inputs"; then
   say "installing Python packages (torch CPU wheel, librosa, Django, Celery...); first run takes a few minutes"
   "$VENV/bin/python" -m pip install --progress-bar on --upgrade pip
@@ -57,7 +57,7 @@ if ! stamp_ok python "$py_inputs"; then
 fi
 
 if [ -f frontend/package.json ]; then
-  js_inputs=$(cat frontend/package.json frontend/package-lock.json 2>/dev/null | sha256sum | cut -c1-16)
+  js_inputs=$(cat frontend/package.json $(ls frontend/package-lock.json 2>/dev/null) | sha256sum | cut -c1-16)
   if ! stamp_ok node "$js_inputs" || [ ! -d frontend/node_modules ]; then
     say "installing the front end's npm packages"
     (cd frontend && npm ci --no-audit --no-fund)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import librosa
 import numpy as np
 
+from genrelens.features import spectral
 from genrelens.features.constants import (
     BASS_CUTOFF_HZ,
     HIGH_CUTOFF_HZ,
@@ -15,8 +15,9 @@ from genrelens.features.constants import (
     N_MFCC,
     SUB_CUTOFF_HZ,
 )
+from genrelens.features.filters import fft_frequencies
 from genrelens.features.rhythm import onset_envelopes
-from genrelens.features.spectrogram import Spectrogram, fft_frequencies
+from genrelens.features.spectrogram import Spectrogram
 from genrelens.features.tonal import chroma
 
 __all__ = ["FrameFeatures", "frame_features"]
@@ -69,20 +70,19 @@ def _zero_crossing_rate(y: np.ndarray, n_frames: int) -> np.ndarray:
 def frame_features(y: np.ndarray, spec: Spectrogram) -> FrameFeatures:
     """Compute every frame-level feature of ``y`` from its shared spectrogram ``spec``."""
     sr, power, magnitude = spec.sr, spec.power, spec.magnitude
-    freqs = fft_frequencies(sr)
-    mfcc = librosa.feature.mfcc(S=spec.log_mel, n_mfcc=N_MFCC)
-    width = min(9, mfcc.shape[1] - (1 - mfcc.shape[1] % 2))
-    delta = (librosa.feature.delta(mfcc, width=width) if width >= 3 else np.zeros_like(mfcc))
+    freqs = fft_frequencies(sr=sr, n_fft=N_FFT)
+    mfcc = spectral.mfcc(spec.log_mel, n_mfcc=N_MFCC)
     onset, bands = onset_envelopes(spec.log_mel, sr=sr)
     rms = np.sqrt(power.sum(axis=0) * _HANN_MEAN_SQUARE)
+    centroid = spectral.centroid(magnitude, freqs)
     return FrameFeatures(
         mfcc=mfcc.astype(np.float32),
-        mfcc_delta=delta.astype(np.float32),
-        centroid=librosa.feature.spectral_centroid(S=magnitude, freq=freqs)[0],
-        bandwidth=librosa.feature.spectral_bandwidth(S=magnitude, freq=freqs)[0],
-        rolloff=librosa.feature.spectral_rolloff(S=magnitude, freq=freqs)[0],
-        flatness=librosa.feature.spectral_flatness(S=magnitude)[0],
-        contrast=librosa.feature.spectral_contrast(S=magnitude, freq=freqs),
+        mfcc_delta=spectral.delta(mfcc).astype(np.float32),
+        centroid=centroid,
+        bandwidth=spectral.bandwidth(magnitude, freqs, centroid),
+        rolloff=spectral.rolloff(magnitude, freqs),
+        flatness=spectral.flatness(power),
+        contrast=spectral.contrast(magnitude, freqs),
         chroma=chroma(power, sr=sr),
         zcr=_zero_crossing_rate(y, spec.n_frames),
         rms_db=(20.0 * np.log10(rms + 1e-6)).astype(np.float32),

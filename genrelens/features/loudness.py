@@ -5,15 +5,19 @@ References
 ITU-R BS.1770-4 (2015), "Algorithms to measure audio programme loudness and true-peak level".
 The sample-rate independent biquad design follows Brecht De Man's pyloudnorm (RBJ cookbook
 shelf and high-pass with the parameters fitted to the 48 kHz coefficients of the standard).
+The biquads run as an FFT convolution with their (decayed) impulse response, so the decoder
+process needs numpy only.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
-from scipy import signal
+
+from genrelens.features.filters import biquad_impulse_response
 
 __all__ = [
     "SUB_BLOCK_SECONDS",
@@ -34,6 +38,9 @@ _SHELF_Q = 0.7071752369554196
 _HIGHPASS_FC = 38.13547087602444
 _HIGHPASS_Q = 0.5003270373238773
 _BLOCK_SUBS = 4
+#: Impulse-response length of the K-weighting filter [seconds]; its slowest pole (the 38 Hz
+#: high-pass) has decayed by more than 120 dB well within it.
+_RESPONSE_SECONDS = 0.37
 
 
 def k_weighting_sos(sr: int) -> np.ndarray:
@@ -59,26 +66,41 @@ def k_weighting_sos(sr: int) -> np.ndarray:
     return sos
 
 
+@cache
+def _k_weighting_response(sr: int) -> np.ndarray:
+    return biquad_impulse_response(k_weighting_sos(sr), int(_RESPONSE_SECONDS * sr))
+
+
 class LoudnessMeter:
     """Accumulates K-weighted 100 ms energies of a multichannel stream, block by block.
 
-    Feeding a signal in pieces gives the same energies as feeding it whole, so a two-hour mix
-    is measured without holding it in memory.
+    Feeding a signal in pieces gives the same energies as feeding it whole (overlap-add keeps
+    the filter's tail), so a two-hour mix is measured without holding it in memory.
     """
 
     def __init__(self, sr: int, channels: int) -> None:
-        self._sos = k_weighting_sos(sr)
-        self._zi = np.zeros((self._sos.shape[0], 2, channels))
+        self._response = _k_weighting_response(sr)
+        self._tail = np.zeros((len(self._response) - 1, channels))
         self._sub = max(1, round(sr * SUB_BLOCK_SECONDS))
         self._carry = np.zeros((0, channels))
         self.energies: list[float] = []
         self.peak = 0.0
 
+    def _filter(self, block: np.ndarray) -> np.ndarray:
+        n, taps = len(block), len(self._response)
+        size = 1 << (n + taps - 1).bit_length()
+        spectrum = np.fft.rfft(block, size, axis=0) * np.fft.rfft(self._response, size)[:, None]
+        full = np.fft.irfft(spectrum, size, axis=0)[: n + taps - 1]
+        full[: taps - 1] += self._tail
+        self._tail = full[n:].copy()
+        return full[:n]
+
     def add(self, block: np.ndarray) -> None:
         """Feed ``block`` [shape=(n, channels)] of float samples."""
-        if block.size:
-            self.peak = max(self.peak, float(np.max(np.abs(block))))
-        weighted, self._zi = signal.sosfilt(self._sos, block, axis=0, zi=self._zi)
+        if not block.size:
+            return
+        self.peak = max(self.peak, float(np.max(np.abs(block))))
+        weighted = self._filter(block.astype(np.float64))
         data = np.concatenate([self._carry, weighted]) if self._carry.size else weighted
         whole = (len(data) // self._sub) * self._sub
         if whole:

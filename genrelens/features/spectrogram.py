@@ -1,32 +1,31 @@
-"""One STFT, from which every frame-level feature of a chunk is derived."""
+"""One STFT per chunk, from which every frame-level feature of that chunk is derived.
+
+Computed with ``scipy.fft`` on a strided frame view (Hann window, centred frames with zero
+padding, as ``librosa.stft``'s defaults) so that no numba code is compiled at start-up.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
 
-import librosa
 import numpy as np
+import scipy.fft
+from numpy.lib.stride_tricks import sliding_window_view
 
 from genrelens.errors import InvalidAudioError, InvalidParameterError
 from genrelens.features.constants import FMIN, HOP_LENGTH, N_FFT, N_MELS, SAMPLE_RATE
+from genrelens.features.filters import mel_filterbank
 
-__all__ = ["Spectrogram", "spectrogram", "mel_basis", "fft_frequencies"]
+__all__ = ["Spectrogram", "spectrogram", "stft_magnitude", "LOG_FLOOR"]
 
-_AMIN = 1e-10
-
-
-@cache
-def mel_basis(sr: int = SAMPLE_RATE, n_mels: int = N_MELS) -> np.ndarray:
-    """Slaney-normalised mel filterbank [shape=(n_mels, 1 + N_FFT // 2)], cached per rate."""
-    return librosa.filters.mel(sr=sr, n_fft=N_FFT, n_mels=n_mels, fmin=FMIN,
-                               fmax=sr / 2).astype(np.float32)
+#: Power floor of the log-mel spectrogram (-100 dB re 1.0).
+LOG_FLOOR = 1e-10
 
 
 @cache
-def fft_frequencies(sr: int = SAMPLE_RATE) -> np.ndarray:
-    """Centre frequency of each STFT bin [Hz]."""
-    return librosa.fft_frequencies(sr=sr, n_fft=N_FFT).astype(np.float32)
+def _window() -> np.ndarray:
+    return (0.5 - 0.5 * np.cos(2 * np.pi * np.arange(N_FFT) / N_FFT)).astype(np.float32)
 
 
 @dataclass(frozen=True)
@@ -51,6 +50,15 @@ class Spectrogram:
         return int(self.power.shape[1])
 
 
+def stft_magnitude(y: np.ndarray, *, n_frames: int | None = None) -> np.ndarray:
+    """Magnitude STFT [shape=(1 + N_FFT // 2, t)] of float32 ``y``, centred frames."""
+    padded = np.pad(y.astype(np.float32, copy=False), N_FFT // 2)
+    frames = sliding_window_view(padded, N_FFT)[::HOP_LENGTH]
+    if n_frames is not None:
+        frames = frames[:n_frames]
+    return np.asarray(np.abs(scipy.fft.rfft(frames * _window(), axis=1)).T)
+
+
 def spectrogram(y: np.ndarray, *, sr: int = SAMPLE_RATE, n_frames: int | None = None) -> Spectrogram:
     """Compute the shared STFT of ``y`` once.
 
@@ -72,11 +80,8 @@ def spectrogram(y: np.ndarray, *, sr: int = SAMPLE_RATE, n_frames: int | None = 
         raise InvalidAudioError("the signal holds NaN or infinite samples")
     if n_frames is not None and n_frames <= 0:
         raise InvalidParameterError(f"n_frames must be positive, got {n_frames}")
-    stft = librosa.stft(y.astype(np.float32, copy=False), n_fft=N_FFT, hop_length=HOP_LENGTH)
-    if n_frames is not None:
-        stft = stft[:, :n_frames]
-    magnitude = np.abs(stft)
+    magnitude = stft_magnitude(y, n_frames=n_frames)
     power = np.square(magnitude)
-    mel = mel_basis(sr) @ power
-    log_mel = (10.0 * np.log10(np.maximum(mel, _AMIN))).astype(np.float32)
+    mel = mel_filterbank(sr=sr, n_fft=N_FFT, n_mels=N_MELS, fmin=FMIN) @ power
+    log_mel = (10.0 * np.log10(np.maximum(mel, LOG_FLOOR))).astype(np.float32)
     return Spectrogram(power, magnitude, log_mel, sr)

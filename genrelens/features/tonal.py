@@ -9,13 +9,12 @@ Krumhansl, C. L. (1990). Cognitive Foundations of Musical Pitch. Oxford Universi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
-import librosa
 import numpy as np
 
 from genrelens.errors import InvalidParameterError
 from genrelens.features.constants import N_FFT, SAMPLE_RATE
+from genrelens.features.filters import chroma_filterbank
 
 __all__ = ["PITCH_CLASSES", "Key", "chroma", "estimate_key", "camelot", "relative_chroma"]
 
@@ -44,18 +43,13 @@ class Key:
         return camelot(PITCH_CLASSES.index(self.tonic), self.mode)
 
 
-@cache
-def _chroma_basis(sr: int) -> np.ndarray:
-    return librosa.filters.chroma(sr=sr, n_fft=N_FFT, tuning=0.0).astype(np.float32)
-
-
 def chroma(power: np.ndarray, *, sr: int = SAMPLE_RATE) -> np.ndarray:
     """Chroma [shape=(12, t)] from a power STFT, each frame max-normalised.
 
     Tuning is assumed at A440: electronic music is produced on tuned instruments, and the
     tuning estimate alone would cost more than the whole rest of the tonal analysis.
     """
-    raw = _chroma_basis(sr) @ power
+    raw = chroma_filterbank(sr=sr, n_fft=N_FFT) @ power
     peak = raw.max(axis=0, keepdims=True)
     return np.asarray(raw / np.maximum(peak, 1e-10), dtype=np.float32)
 

@@ -176,3 +176,35 @@ def test_m4a_decodes_through_ffmpeg(tmp_path: Path) -> None:
     assert probe_file(m4a).format == "m4a"
     y = load_audio(m4a)
     assert abs(len(y) / SR - 6.0) < 0.2
+
+
+def test_loudness_is_measured_on_the_channels_before_downmix(tmp_path: Path) -> None:
+    import pyloudnorm
+
+    rate = 44100
+    y = click_track(128.0, 12, sr=rate)
+    stereo = np.stack([y, 0.4 * y], axis=1)
+    path = write(tmp_path / "stereo.wav", stereo, sr=rate)
+    with decode_file(path) as decoded:
+        measured = decoded.loudness.integrated_lufs
+    assert measured == pytest.approx(pyloudnorm.Meter(rate).integrated_loudness(stereo), abs=0.3)
+
+
+@pytest.mark.parametrize(("fmt", "subtype", "rate"),
+                         [("OGG", "VORBIS", 44100), ("OGG", "OPUS", 48000), ("AIFF", "PCM_16", 44100),
+                          ("FLAC", "PCM_16", 48000)])
+def test_other_containers_decode(tmp_path: Path, fmt: str, subtype: str, rate: int) -> None:
+    y = click_track(120.0, 5, sr=rate)
+    path = tmp_path / f"x.{fmt.lower()}"
+    sf.write(path, y, rate, format=fmt, subtype=subtype)
+    assert abs(len(load_audio(path)) / SR - 5.0) < 0.1
+
+
+def test_unsupported_codec_inside_a_known_container(tmp_path: Path) -> None:
+    path = write(tmp_path / "odd.wav", noise(5))
+    data = bytearray(path.read_bytes())
+    assert data[20:22] == b"\x01\x00"  # WAVE_FORMAT_PCM
+    data[20:22] = b"\x34\x12"  # a format tag no decoder knows
+    path.write_bytes(bytes(data))
+    with pytest.raises(AudioDecodeError, match="header cannot be read"):
+        load_audio(path)
