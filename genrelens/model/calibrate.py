@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import torch
 
@@ -11,8 +13,9 @@ __all__ = ["ECE_BINS", "fit_temperature", "expected_calibration_error", "softmax
 
 #: Equal-width confidence bins of the expected calibration error (Guo et al. use 15).
 ECE_BINS = 15
-#: Temperature search range (log-space bounds) of the fit.
-LOG_T_BOUNDS = (-3.0, 3.0)
+#: Temperature range of the fit (log-space): a small or perfectly classified validation set
+#: drives the unbounded optimum to 0 (infinitely confident), which no new audio justifies.
+LOG_T_BOUNDS = (math.log(0.25), math.log(20.0))
 
 
 def softmax(logits: np.ndarray, *, temperature: float = 1.0) -> np.ndarray:
@@ -40,7 +43,7 @@ def fit_temperature(logits: np.ndarray, labels: np.ndarray, *, max_iter: int = 2
     Returns
     -------
     float
-        Temperature T > 0; probabilities are ``softmax(logits / T)``.
+        Temperature T in [0.25, 20]; probabilities are ``softmax(logits / T)``.
 
     References
     ----------

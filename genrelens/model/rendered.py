@@ -7,8 +7,11 @@ decoding them again, which on two shared cores costs more than rendering itself.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache as memoize
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +21,7 @@ from genrelens.datasets.sources import LabeledTrack
 from genrelens.errors import InvalidParameterError
 from genrelens.model.features_io import current_feature_params, signal_windows
 
-__all__ = ["RenderSpec", "rendered_tracks", "render_extractor"]
+__all__ = ["RenderSpec", "rendered_tracks", "render_extractor", "renderer_fingerprint"]
 
 Arrays = dict[str, np.ndarray]
 
@@ -52,6 +55,17 @@ class RenderSpec:
             )
 
 
+@memoize
+def renderer_fingerprint() -> str:
+    """Hash of the renderer's source: cached renders are invalid once any grammar changes."""
+    h = hashlib.sha256()
+    root = resources.files("genrelens.synth")
+    for name in sorted(p.name for p in root.iterdir() if p.name.endswith(".py")):
+        h.update(name.encode())
+        h.update((root / name).read_bytes())
+    return h.hexdigest()[:16]
+
+
 def rendered_tracks(spec: RenderSpec) -> list[LabeledTrack]:
     """The planned clips as labelled tracks (``path`` is the clip's path in the data set)."""
     from genrelens.synth.dataset import plan_default_jobs
@@ -79,8 +93,8 @@ def rendered_tracks(spec: RenderSpec) -> list[LabeledTrack]:
 def render_extractor(*, seconds: float, cache: FeatureCache | None) -> Callable[[LabeledTrack], Arrays]:
     """``extract(track)`` that renders the track's clip and returns its window arrays.
 
-    The cache key names the genre, seed, variant, length and feature parameters (the render
-    is deterministic for them).
+    The cache key names the genre, seed, variant, length, feature parameters and the
+    renderer's source fingerprint (the render is deterministic for them).
     """
     from genrelens.synth.render import render_clip
 
@@ -100,7 +114,7 @@ def render_extractor(*, seconds: float, cache: FeatureCache | None) -> Callable[
         key = FeatureCache.key(
             f"render:{track.label}:{track.seed}:{variant}:{seconds}",
             schema_version=params.schema_version,
-            params=params.to_dict(),
+            params={**params.to_dict(), "renderer": renderer_fingerprint()},
         )
         cached = cache.load(key)
         if cached is not None:
