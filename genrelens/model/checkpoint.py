@@ -13,6 +13,7 @@ import torch
 
 from genrelens.errors import ModelMismatchError
 from genrelens.model.config import MODEL_CODE_VERSION, FeatureParams, ModelConfig
+from genrelens.model.fast import export_onnx, onnx_export_available
 from genrelens.model.network import GenreNet
 
 __all__ = [
@@ -69,6 +70,8 @@ class Checkpoint:
     metrics : dict
         Measured figures recorded at training time (for the model card).
     code_version : str
+    onnx_graph : bytes or None
+        The network exported to ONNX (see :mod:`genrelens.model.fast`).
     """
 
     config: ModelConfig
@@ -77,6 +80,7 @@ class Checkpoint:
     ood: OODStats | None = None
     metrics: dict[str, Any] = field(default_factory=dict)
     code_version: str = MODEL_CODE_VERSION
+    onnx_graph: bytes | None = None
 
 
 def atomic_torch_save(obj: Any, path: Path) -> None:
@@ -92,14 +96,20 @@ def atomic_torch_save(obj: Any, path: Path) -> None:
             os.unlink(tmp)
 
 
-def save_checkpoint(ckpt: Checkpoint, path: str | os.PathLike[str]) -> None:
+def save_checkpoint(ckpt: Checkpoint, path: str | os.PathLike[str], *, export: bool = True) -> None:
     """Write weights, config, labels, feature params, code version, calibration and metrics.
 
     Parameters
     ----------
     ckpt : Checkpoint
     path : path-like
+    export : bool
+        Also store the network as an ONNX graph when the ``onnx`` package is importable
+        (inference then runs on ONNX Runtime where it is installed).
     """
+    graph = ckpt.onnx_graph
+    if graph is None and export and onnx_export_available():
+        graph = export_onnx(ckpt.net)
     payload: dict[str, Any] = {
         "format": CHECKPOINT_FORMAT,
         "code_version": ckpt.code_version,
@@ -110,6 +120,7 @@ def save_checkpoint(ckpt: Checkpoint, path: str | os.PathLike[str]) -> None:
         "temperature": float(ckpt.temperature),
         "ood": ckpt.ood.to_dict() if ckpt.ood is not None else None,
         "metrics": ckpt.metrics,
+        "onnx": None if graph is None else torch.frombuffer(bytearray(graph), dtype=torch.uint8),
     }
     atomic_torch_save(payload, Path(path))
 
@@ -199,6 +210,7 @@ def load_checkpoint(
         ) from exc
     net.eval()
     ood = OODStats.from_dict(payload["ood"]) if payload.get("ood") else None
+    graph = payload.get("onnx")
     return Checkpoint(
         config=config,
         net=net,
@@ -206,4 +218,5 @@ def load_checkpoint(
         ood=ood,
         metrics=dict(payload.get("metrics") or {}),
         code_version=payload["code_version"],
+        onnx_graph=None if graph is None else graph.numpy().tobytes(),
     )

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import torch
@@ -15,6 +16,7 @@ from genrelens.model.aggregate import TrackBreakdown, aggregate_track
 from genrelens.model.calibrate import softmax
 from genrelens.model.checkpoint import Checkpoint, load_checkpoint
 from genrelens.model.config import FeatureParams
+from genrelens.model.fast import OnnxRunner, onnxruntime_available
 from genrelens.model.network import GenreNet
 from genrelens.model.unsure import UnsureDecision, UnsureThresholds, ood_distances, unsure_decision
 
@@ -22,12 +24,15 @@ __all__ = [
     "DEFAULT_WEIGHTS",
     "INFER_BATCH",
     "LOW_SIGNAL_DB",
+    "Backend",
     "NetworkOutputs",
     "TrackPrediction",
     "GenreModel",
     "default_weights_path",
     "run_network",
 ]
+
+Backend = Literal["auto", "onnx", "torch"]
 
 #: File name of the shipped default model inside ``genrelens/model/weights/``.
 DEFAULT_WEIGHTS = "default.pt"
@@ -156,9 +161,24 @@ class GenreModel:
     >>> probs = model.predict_windows(logmel, summary)  # doctest: +SKIP
     """
 
-    def __init__(self, checkpoint: Checkpoint) -> None:
+    def __init__(self, checkpoint: Checkpoint, *, backend: Backend = "auto", threads: int = 2) -> None:
         self.checkpoint = checkpoint
         self.net = checkpoint.net.eval()
+        self.runner: OnnxRunner | None = None
+        graph = checkpoint.onnx_graph
+        if backend == "onnx" and (graph is None or not onnxruntime_available()):
+            raise ModelMismatchError(
+                "ONNX backend requested but the checkpoint has no graph or onnxruntime is missing"
+            )
+        if backend in ("auto", "onnx") and graph is not None and onnxruntime_available():
+            self.runner = OnnxRunner(graph, reference=self.net, threads=threads)
+        else:
+            self.net.set_channels_last(True)
+
+    @property
+    def backend(self) -> str:
+        """``"onnx"`` (ONNX Runtime) or ``"torch"`` (eager, channels-last)."""
+        return "onnx" if self.runner is not None else "torch"
 
     @classmethod
     def load(
@@ -166,6 +186,7 @@ class GenreModel:
         path: str | os.PathLike[str] | None = None,
         *,
         expected_features: FeatureParams | None = None,
+        backend: Backend = "auto",
     ) -> GenreModel:
         """Load a checkpoint (the shipped default when ``path`` is None).
 
@@ -177,7 +198,7 @@ class GenreModel:
         p = Path(path) if path is not None else default_weights_path()
         if not p.is_file():
             raise ModelMismatchError(f"no genre model at {p}", extra={"path": str(p)})
-        return cls(load_checkpoint(p, expected_features=expected_features))
+        return cls(load_checkpoint(p, expected_features=expected_features), backend=backend)
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -192,8 +213,22 @@ class GenreModel:
     def outputs(
         self, logmel: np.ndarray, summary: np.ndarray, embedding: np.ndarray | None = None
     ) -> NetworkOutputs:
-        """Raw logits and fused embeddings (see :func:`run_network`)."""
-        return run_network(self.net, logmel, summary, embedding)
+        """Raw logits and fused embeddings (see :func:`run_network`), on the chosen backend."""
+        if self.runner is None:
+            return run_network(self.net, logmel, summary, embedding)
+        _validate_inputs(self.net, logmel, summary, embedding)
+        parts = [
+            self.runner.run(
+                logmel[i : i + INFER_BATCH],
+                summary[i : i + INFER_BATCH],
+                None if embedding is None else embedding[i : i + INFER_BATCH],
+            )
+            for i in range(0, logmel.shape[0], INFER_BATCH)
+        ]
+        return NetworkOutputs(
+            logits=np.concatenate([p[0] for p in parts]).astype(np.float32),
+            fused=np.concatenate([p[1] for p in parts]).astype(np.float32),
+        )
 
     def predict_windows(
         self, logmel: np.ndarray, summary: np.ndarray, embedding: np.ndarray | None = None

@@ -134,6 +134,18 @@ class GenreNet(nn.Module):
         self.fused = nn.Sequential(nn.Linear(width, config.fused_hidden), nn.ReLU(inplace=True))
         self.dropout = nn.Dropout(config.dropout)
         self.classifier = nn.Linear(config.fused_hidden, config.n_classes)
+        self._channels_last = False
+
+    def set_channels_last(self, enabled: bool) -> None:
+        """Run the conv blocks in channels-last memory format (a CPU speed option).
+
+        The numbers are the same within float tolerance; see bench/model_inference.py for
+        whether it is faster on a given machine.
+        """
+        self._channels_last = enabled
+        if self.conv is not None:
+            fmt = torch.channels_last if enabled else torch.contiguous_format
+            self.conv.to(memory_format=fmt)  # type: ignore[call-overload]
 
     def embed(
         self, logmel: torch.Tensor, summary: torch.Tensor, embedding: torch.Tensor | None = None
@@ -162,7 +174,10 @@ class GenreNet(nn.Module):
         mel, summ, emb = self.norm(logmel, summary, embedding)
         parts: list[torch.Tensor] = []
         if self.conv is not None:
-            h = self.conv(mel.unsqueeze(1)).mean(dim=2)
+            x = mel.unsqueeze(1)
+            if self._channels_last:
+                x = x.contiguous(memory_format=torch.channels_last)
+            h = self.conv(x).mean(dim=2)
             parts += [h.mean(dim=2), h.amax(dim=2)]
         if self.summary_mlp is not None:
             parts.append(self.summary_mlp(summ))

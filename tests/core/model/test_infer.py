@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,24 +11,45 @@ import pytest
 import torch
 
 from genrelens.errors import InvalidParameterError, ModelMismatchError
-from genrelens.model.checkpoint import Checkpoint, save_checkpoint
+from genrelens.model.checkpoint import Checkpoint, load_checkpoint, save_checkpoint
 from genrelens.model.config import ModelConfig
 from genrelens.model.data import WindowSet
+from genrelens.model.fast import export_onnx, onnx_export_available, onnxruntime_available
 from genrelens.model.infer import GenreModel
 from genrelens.model.network import GenreNet
 
 MakeWindows = Callable[..., WindowSet]
 
 
-@pytest.fixture
-def model(tmp_path: Path, config: ModelConfig, make_windows: MakeWindows) -> GenreModel:
+BACKENDS = [
+    "torch",
+    pytest.param(
+        "onnx",
+        marks=pytest.mark.skipif(
+            not (onnxruntime_available() and onnx_export_available()), reason="no onnx(runtime)"
+        ),
+    ),
+]
+
+
+def _saved(tmp_path: Path, config: ModelConfig, make_windows: MakeWindows, **kw: bool) -> Path:
     torch.manual_seed(0)
     net = GenreNet(config)
     w = make_windows(6, 2, seed=2)
     net.norm.fit(w.logmel, w.summary)
     path = tmp_path / "m.pt"
-    save_checkpoint(Checkpoint(config=config, net=net, temperature=1.3), path)
-    return GenreModel.load(path, expected_features=config.features)
+    save_checkpoint(Checkpoint(config=config, net=net, temperature=1.3), path, **kw)
+    return path
+
+
+@pytest.fixture(params=BACKENDS)
+def model(
+    request: pytest.FixtureRequest, tmp_path: Path, config: ModelConfig, make_windows: MakeWindows
+) -> GenreModel:
+    path = _saved(tmp_path, config, make_windows)
+    m = GenreModel.load(path, expected_features=config.features, backend=request.param)
+    assert m.backend == request.param
+    return m
 
 
 def test_batch_equals_items(model: GenreModel, make_windows: MakeWindows) -> None:
@@ -70,3 +92,37 @@ def test_bad_inputs_are_rejected(model: GenreModel, make_windows: MakeWindows) -
 def test_missing_weights_raise_model_mismatch(tmp_path: Path) -> None:
     with pytest.raises(ModelMismatchError, match="no genre model"):
         GenreModel.load(tmp_path / "none.pt")
+
+
+@pytest.mark.skipif(not onnxruntime_available() or not onnx_export_available(), reason="no onnx")
+def test_onnx_and_torch_backends_agree(
+    tmp_path: Path, config: ModelConfig, make_windows: MakeWindows
+) -> None:
+    path = _saved(tmp_path, config, make_windows)
+    w = make_windows(10, 3, seed=9)
+    fast = GenreModel.load(path, backend="onnx").outputs(w.logmel, w.summary)
+    eager = GenreModel.load(path, backend="torch").outputs(w.logmel, w.summary)
+    np.testing.assert_allclose(fast.logits, eager.logits, atol=1e-4)
+    np.testing.assert_allclose(fast.fused, eager.fused, atol=1e-4)
+
+
+def test_onnx_backend_without_graph_raises(
+    tmp_path: Path, config: ModelConfig, make_windows: MakeWindows
+) -> None:
+    path = _saved(tmp_path, config, make_windows, export=False)
+    assert GenreModel.load(path).backend == "torch"
+    with pytest.raises(ModelMismatchError, match="ONNX"):
+        GenreModel.load(path, backend="onnx")
+
+
+@pytest.mark.skipif(not onnxruntime_available() or not onnx_export_available(), reason="no onnx")
+def test_foreign_onnx_graph_is_refused(
+    tmp_path: Path, config: ModelConfig, make_windows: MakeWindows
+) -> None:
+    path = _saved(tmp_path, config, make_windows)
+    ckpt = load_checkpoint(path)
+    torch.manual_seed(99)
+    other = GenreNet(config).eval()
+    save_checkpoint(dataclasses.replace(ckpt, onnx_graph=export_onnx(other)), path)
+    with pytest.raises(ModelMismatchError, match="ONNX graph differs"):
+        GenreModel.load(path)
