@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
 export PATH="$(pwd)/.venv/bin:$PATH"
-echo "== ruff" && ruff check genrelens tests bench tools
+echo "== ruff" && ruff check .
 echo "== mypy --strict (core)" && mypy
 echo "== pytest" && python -m pytest -q -p no:cacheprovider "$@"
 if [ -f frontend/package.json ]; then

@@ -53,6 +53,9 @@ def format_summary(result: AnalysisResult) -> str:
             f"{g.name} {g.probability:.0%}" for g in result.genres[:5]))
         lines.append("  families   " + ", ".join(
             f"{f.name} {f.probability:.0%}" for f in result.families[:3]))
+    if result.confidence.electronic_probability is not None:
+        lines.append(f"  electronic {result.confidence.electronic_probability:.2f}"
+                     " (musicnn real-music tags; 0.5 and above counts as electronic)")
     if result.confidence.unsure:
         lines.append(f"  unsure     {', '.join(result.confidence.reasons)}")
     if result.low_signal:

@@ -8,12 +8,12 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from genrelens import __version__
-from genrelens.cli import analyze, evaluate, train
+from genrelens.cli import analyze, evaluate, tags, train
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
 # Each module exposes ``register(subparsers)``; the parser it adds sets ``func=run``.
-COMMANDS: list[ModuleType] = [analyze, train, evaluate]
+COMMANDS: list[ModuleType] = [analyze, tags, train, evaluate]
 
 
 def build_parser() -> argparse.ArgumentParser:
