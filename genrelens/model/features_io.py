@@ -25,6 +25,7 @@ __all__ = [
     "EMBEDDING_HOP_FRAMES",
     "MAX_TRAIN_SECONDS",
     "current_feature_params",
+    "embedding_key",
     "align_embeddings",
     "signal_windows",
     "file_windows",
@@ -38,6 +39,11 @@ EMBEDDING_HOP_FRAMES = 93
 MAX_TRAIN_SECONDS = 600.0
 
 Arrays = dict[str, np.ndarray]
+
+
+def embedding_key() -> str:
+    """Names the embedding in cache keys (model and patch hop)."""
+    return f"{EMBEDDING_MODEL}:{EMBEDDING_HOP_FRAMES}"
 
 
 def current_feature_params() -> FeatureParams:
@@ -156,6 +162,6 @@ def file_windows(
     key_params = {
         **params.to_dict(),
         "max_seconds": MAX_TRAIN_SECONDS,
-        "embedding": f"{EMBEDDING_MODEL}:{EMBEDDING_HOP_FRAMES}" if with_embedding else None,
+        "embedding": embedding_key() if with_embedding else None,
     }
     return cache.get_or_compute(path, compute, schema_version=params.schema_version, params=key_params)

@@ -19,7 +19,7 @@ import numpy as np
 from genrelens.datasets.cache import FeatureCache
 from genrelens.datasets.sources import LabeledTrack
 from genrelens.errors import InvalidParameterError
-from genrelens.model.features_io import current_feature_params, signal_windows
+from genrelens.model.features_io import current_feature_params, embedding_key, signal_windows
 
 __all__ = ["RenderSpec", "rendered_tracks", "render_extractor", "renderer_fingerprint"]
 
@@ -90,7 +90,9 @@ def rendered_tracks(spec: RenderSpec) -> list[LabeledTrack]:
     ]
 
 
-def render_extractor(*, seconds: float, cache: FeatureCache | None) -> Callable[[LabeledTrack], Arrays]:
+def render_extractor(
+    *, seconds: float, cache: FeatureCache | None, with_embedding: bool = False
+) -> Callable[[LabeledTrack], Arrays]:
     """``extract(track)`` that renders the track's clip and returns its window arrays.
 
     The cache key names the genre, seed, variant, length, feature parameters and the
@@ -107,14 +109,18 @@ def render_extractor(*, seconds: float, cache: FeatureCache | None) -> Callable[
 
         def compute(_: Path) -> Arrays:
             clip = render_clip(track.label, seed=track.seed or 0, seconds=seconds, variant=variant)
-            return signal_windows(clip.audio, sr=clip.sr)
+            return signal_windows(clip.audio, sr=clip.sr, with_embedding=with_embedding)
 
         if cache is None:
             return compute(track.path)
         key = FeatureCache.key(
             f"render:{track.label}:{track.seed}:{variant}:{seconds}",
             schema_version=params.schema_version,
-            params={**params.to_dict(), "renderer": renderer_fingerprint()},
+            params={
+                **params.to_dict(),
+                "renderer": renderer_fingerprint(),
+                "embedding": embedding_key() if with_embedding else None,
+            },
         )
         cached = cache.load(key)
         if cached is not None:

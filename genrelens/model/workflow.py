@@ -16,7 +16,7 @@ import numpy as np
 from genrelens.datasets.cache import FeatureCache
 from genrelens.datasets.labels import LabelResolver, load_label_mapping
 from genrelens.datasets.sources import LabeledDataset, LabeledTrack, assign_splits, load_dataset
-from genrelens.errors import DatasetError, InvalidParameterError
+from genrelens.errors import DatasetError
 from genrelens.model.baseline import baseline_probs, fit_baseline
 from genrelens.model.build import BuiltSet, build_window_set
 from genrelens.model.calibrate import softmax
@@ -186,9 +186,7 @@ def _extractor(
 ) -> Callable[[LabeledTrack], dict[str, np.ndarray]]:
     cache = FeatureCache(cache_dir) if cache_dir is not None else None
     if render is not None:
-        if with_embedding:
-            raise InvalidParameterError("musicnn embeddings of in-memory renders are not supported")
-        return render_extractor(seconds=render.seconds, cache=cache)
+        return render_extractor(seconds=render.seconds, cache=cache, with_embedding=with_embedding)
 
     def extract(track: LabeledTrack) -> dict[str, np.ndarray]:
         return file_windows(track.path, cache=cache, with_embedding=with_embedding)
