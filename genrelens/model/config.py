@@ -99,6 +99,9 @@ class ModelConfig:
         Whether the convolutional branch over log-mel patches is present.
     embedding_dim : int
         Width of an external embedding (musicnn) fused into the head; 0 means none.
+    time_pool : int
+        Average-pool factor over time before the conv blocks (2 halves the cost; 21 frames
+        per second still resolve sixteenth notes at 175 BPM).
     conv_channels : tuple of int
         Output channels of each conv block (each block halves both axes).
     summary_hidden, embedding_hidden, fused_hidden : int
@@ -113,6 +116,7 @@ class ModelConfig:
     features: FeatureParams
     use_logmel: bool = True
     embedding_dim: int = 0
+    time_pool: int = 2
     conv_channels: tuple[int, ...] = (16, 32, 64, 96)
     summary_hidden: int = 64
     embedding_hidden: int = 64
@@ -130,6 +134,8 @@ class ModelConfig:
             raise InvalidParameterError(f"embedding_dim must be >= 0, got {self.embedding_dim}")
         if not self.use_logmel and self.embedding_dim == 0 and self.features.n_summary == 0:
             raise InvalidParameterError("ModelConfig has no input branch at all")
+        if self.time_pool < 1:
+            raise InvalidParameterError(f"time_pool must be >= 1, got {self.time_pool}")
         if not self.conv_channels or any(c <= 0 for c in self.conv_channels):
             raise InvalidParameterError(f"conv_channels must be positive, got {self.conv_channels}")
         if not 0.0 <= self.dropout < 1.0:
@@ -147,6 +153,7 @@ class ModelConfig:
             "features": self.features.to_dict(),
             "use_logmel": self.use_logmel,
             "embedding_dim": self.embedding_dim,
+            "time_pool": self.time_pool,
             "conv_channels": list(self.conv_channels),
             "summary_hidden": self.summary_hidden,
             "embedding_hidden": self.embedding_hidden,

@@ -113,6 +113,8 @@ class GenreNet(nn.Module):
         self.conv: nn.Sequential | None = None
         if config.use_logmel:
             blocks: list[nn.Module] = []
+            if config.time_pool > 1:
+                blocks.append(nn.AvgPool2d((1, config.time_pool)))
             c_in = 1
             for c_out in config.conv_channels:
                 blocks.append(_conv_block(c_in, c_out))
