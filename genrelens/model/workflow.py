@@ -25,7 +25,12 @@ from genrelens.model.config import ModelConfig, TrainConfig
 from genrelens.model.evaluate import EvalReport, evaluate_probs, plot_confusion, track_level
 from genrelens.model.features_io import current_feature_params, file_windows
 from genrelens.model.infer import GenreModel, run_network
-from genrelens.model.rendered import RenderSpec, render_extractor, rendered_tracks
+from genrelens.model.rendered import (
+    RenderSpec,
+    render_extractor,
+    renderer_fingerprint,
+    rendered_tracks,
+)
 from genrelens.model.train import train_model
 
 __all__ = [
@@ -312,6 +317,9 @@ def model_train(opts: TrainOptions, *, progress: TextIO | None = sys.stderr) -> 
                 for k, v in reports.items()
             },
             "source": source,
+            "render": None if opts.render is None else dataclasses.asdict(opts.render),
+            "renderer_fingerprint": None if opts.render is None else renderer_fingerprint(),
+            "train_config": dataclasses.asdict(opts.train_config),
         }
     )
     save_checkpoint(ckpt, opts.out)
