@@ -28,8 +28,8 @@ from genrelens.model.infer import GenreModel, run_network
 from genrelens.model.rendered import (
     RenderSpec,
     render_extractor,
-    renderer_fingerprint,
     rendered_tracks,
+    renderer_fingerprint,
 )
 from genrelens.model.train import train_model
 
