@@ -101,6 +101,7 @@ def render_extractor(
     from genrelens.synth.render import render_clip
 
     params = current_feature_params()
+    embedding = {"embedding": embedding_key()} if with_embedding else {}
 
     def extract(track: LabeledTrack) -> Arrays:
         if track.seed is None:
@@ -116,11 +117,7 @@ def render_extractor(
         key = FeatureCache.key(
             f"render:{track.label}:{track.seed}:{variant}:{seconds}",
             schema_version=params.schema_version,
-            params={
-                **params.to_dict(),
-                "renderer": renderer_fingerprint(),
-                "embedding": embedding_key() if with_embedding else None,
-            },
+            params={**params.to_dict(), "renderer": renderer_fingerprint(), **embedding},
         )
         cached = cache.load(key)
         if cached is not None:
