@@ -262,7 +262,46 @@ class GenreModel:
         window_bpm: np.ndarray | None = None,
         thresholds: UnsureThresholds | None = None,
     ) -> TrackPrediction:
-        """Genre breakdown, timeline and unsure decision of one track from its windows.
+        """Genre breakdown, timeline and unsure decision of one track from all its windows.
+
+        For long audio read in chunks, call :meth:`outputs` per chunk (it keeps only logits
+        and fused embeddings) and :meth:`predict_from_outputs` once at the end.
+
+        Parameters
+        ----------
+        logmel, summary, embedding
+            As :meth:`predict_windows`.
+        starts_s, family_of, low_signal, electronic_probability, window_bpm, thresholds
+            As :meth:`predict_from_outputs`.
+
+        Returns
+        -------
+        TrackPrediction
+        """
+        return self.predict_from_outputs(
+            self.outputs(logmel, summary, embedding),
+            summary,
+            starts_s,
+            family_of=family_of,
+            low_signal=low_signal,
+            electronic_probability=electronic_probability,
+            window_bpm=window_bpm,
+            thresholds=thresholds,
+        )
+
+    def predict_from_outputs(
+        self,
+        outputs: NetworkOutputs,
+        summary: np.ndarray,
+        starts_s: np.ndarray,
+        *,
+        family_of: dict[str, str],
+        low_signal: bool = False,
+        electronic_probability: float | None = None,
+        window_bpm: np.ndarray | None = None,
+        thresholds: UnsureThresholds | None = None,
+    ) -> TrackPrediction:
+        """Track answer from the network outputs of all its windows.
 
         Silent windows (``rms_db`` below :data:`LOW_SIGNAL_DB`) do not vote; a track with no
         audible window is low-signal. Windows far from everything seen in training (the
@@ -270,8 +309,9 @@ class GenreModel:
 
         Parameters
         ----------
-        logmel, summary, embedding
-            As :meth:`predict_windows`.
+        outputs : NetworkOutputs
+            Of every window, in order (concatenate per-chunk outputs).
+        summary : np.ndarray [shape=(n, n_summary)]
         starts_s : np.ndarray [shape=(n,)] [seconds]
         family_of : dict
             Genre slug -> family slug (from the taxonomy).
@@ -286,8 +326,11 @@ class GenreModel:
         -------
         TrackPrediction
         """
-        out = self.outputs(logmel, summary, embedding)
-        probs = softmax(out.logits, temperature=self.checkpoint.temperature)
+        probs = softmax(outputs.logits, temperature=self.checkpoint.temperature)
+        if summary.shape[0] != probs.shape[0]:
+            raise InvalidParameterError(
+                f"{summary.shape[0]} summary rows for {probs.shape[0]} window outputs"
+            )
         names = self.features.summary_names
         if "rms_db" in names:
             silent = np.asarray(summary[:, names.index("rms_db")] < LOW_SIGNAL_DB)
@@ -297,7 +340,7 @@ class GenreModel:
         ood_fraction = None
         ood = self.checkpoint.ood
         if ood is not None and audible.any():
-            dist = ood_distances(ood, out.fused[audible])
+            dist = ood_distances(ood, outputs.fused[audible])
             ood_fraction = float((dist > ood.threshold).mean())
         breakdown = aggregate_track(
             probs,

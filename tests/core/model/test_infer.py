@@ -15,7 +15,7 @@ from genrelens.model.checkpoint import Checkpoint, load_checkpoint, save_checkpo
 from genrelens.model.config import ModelConfig
 from genrelens.model.data import WindowSet
 from genrelens.model.fast import export_onnx, onnx_export_available, onnxruntime_available
-from genrelens.model.infer import GenreModel
+from genrelens.model.infer import GenreModel, NetworkOutputs
 from genrelens.model.network import GenreNet
 
 MakeWindows = Callable[..., WindowSet]
@@ -126,3 +126,39 @@ def test_foreign_onnx_graph_is_refused(
     save_checkpoint(dataclasses.replace(ckpt, onnx_graph=export_onnx(other)), path)
     with pytest.raises(ModelMismatchError, match="ONNX graph differs"):
         GenreModel.load(path)
+
+
+def test_chunked_outputs_give_the_same_track_answer(model: GenreModel, make_windows: MakeWindows) -> None:
+    w = make_windows(10, 3, seed=5)
+    starts = np.arange(len(w)) * 3.0
+    whole = model.predict_track(w.logmel, w.summary, starts, family_of={})
+    parts = [model.outputs(w.logmel[i : i + 7], w.summary[i : i + 7]) for i in range(0, len(w), 7)]
+    joined = NetworkOutputs(
+        logits=np.concatenate([p.logits for p in parts]),
+        fused=np.concatenate([p.fused for p in parts]),
+    )
+    chunked = model.predict_from_outputs(joined, w.summary, starts, family_of={})
+    np.testing.assert_allclose(chunked.breakdown.probs, whole.breakdown.probs, atol=1e-6)
+    assert chunked.decision.reasons == whole.decision.reasons
+    assert chunked.decision.top_probability == pytest.approx(whole.decision.top_probability)
+
+
+def test_silent_windows_do_not_vote_and_all_silent_is_low_signal(
+    tmp_path: Path, config: ModelConfig, make_windows: MakeWindows
+) -> None:
+    names = ("rms_db", "bass_weight", "spectral_centroid_hz", "onset_rate_hz")
+    cfg = dataclasses.replace(config, features=dataclasses.replace(config.features, summary_names=names))
+    path = _saved(tmp_path, cfg, make_windows, export=False)
+    model = GenreModel.load(path)
+    w = make_windows(4, 2, seed=6)
+    summary = w.summary.copy()
+    summary[:, 0] = -20.0
+    summary[:4, 0] = -90.0  # the first two tracks' windows are silent
+    pred = model.predict_track(w.logmel, summary, np.arange(8) * 3.0, family_of={})
+    assert pred.silent_windows.tolist() == [True] * 4 + [False] * 4
+    audible_only = model.predict_track(w.logmel[4:], summary[4:], np.arange(4) * 3.0, family_of={})
+    np.testing.assert_allclose(pred.breakdown.probs, audible_only.breakdown.probs, atol=1e-9)
+    assert "low_signal" not in pred.decision.reasons
+    summary[:, 0] = -90.0
+    silent = model.predict_track(w.logmel, summary, np.arange(8) * 3.0, family_of={})
+    assert silent.decision.unsure and "low_signal" in silent.decision.reasons
