@@ -53,7 +53,8 @@ class UnsureThresholds:
     max_normalised_entropy : float
         Entropy / log(n_classes) above this is unsure (probability spread over many genres).
     min_electronic_probability : float
-        musicnn's electronic probability below this means "not electronic music".
+        musicnn's electronic score below this means "not electronic music" (the same 0.5
+        as ``genrelens.backbone.gate.ELECTRONIC_THRESHOLD``).
     max_ood_fraction : float
         Share of windows beyond the OOD threshold above which the track is out of distribution.
     """
@@ -61,7 +62,7 @@ class UnsureThresholds:
     min_top_probability: float = 0.25
     min_margin: float = 0.05
     max_normalised_entropy: float = 0.85
-    min_electronic_probability: float = 0.2
+    min_electronic_probability: float = 0.5
     max_ood_fraction: float = 0.5
 
 
