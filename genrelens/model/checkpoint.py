@@ -27,6 +27,8 @@ __all__ = [
 
 #: Layout version of the checkpoint dict itself.
 CHECKPOINT_FORMAT = 1
+#: Permissions of written checkpoints (``mkstemp`` would leave them owner-only).
+FILE_MODE = 0o644
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,7 @@ def atomic_torch_save(obj: Any, path: Path) -> None:
     os.close(fd)
     try:
         torch.save(obj, tmp)
+        os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
