@@ -101,7 +101,7 @@ def _run_child(src: Path, raw: Path, fmt: str, sr: int, max_frames: int, *,
         )
     except subprocess.TimeoutExpired as exc:
         raise DecoderTimeoutError(
-            f"{src.name}: decoding took longer than {timeout_s:.0f} s and was stopped"
+            f"decoding took longer than {timeout_s:.0f} s and was stopped"
         ) from exc
     try:
         status = json.loads(done.stdout.decode().strip().splitlines()[-1])
@@ -113,7 +113,7 @@ def _run_child(src: Path, raw: Path, fmt: str, sr: int, max_frames: int, *,
     if done.returncode != 0 or "frames" not in status:
         reason = "ran out of memory" if b"MemoryError" in done.stderr else "crashed"
         raise DecoderCrashedError(
-            f"{src.name}: the decoder {reason} on this file",
+            f"the decoder {reason} on this file",
             extra={"returncode": done.returncode},
         )
     return {key: float(value) for key, value in status.items()}
@@ -167,7 +167,7 @@ def decode_file(
         frames = int(status["frames"])
         if frames < MIN_SECONDS * sr:
             raise AudioTooShortError(
-                f"{src.name}: {frames / sr:.1f} s of audio decoded; at least "
+                f"{frames / sr:.1f} s of audio decoded; at least "
                 f"{MIN_SECONDS:.0f} s are needed",
                 extra={"duration_analyzed_s": frames / sr},
             )

@@ -64,7 +64,7 @@ def _soundfile_blocks(src: Path) -> tuple[int, int, Iterator[np.ndarray]]:
 def _ffmpeg_blocks(src: Path) -> tuple[int, int, Iterator[np.ndarray]]:
     ffmpeg = shutil.which("ffmpeg")
     if ffmpeg is None:
-        raise AudioDecodeError(f"{src.name}: this format needs ffmpeg, which is not installed")
+        raise AudioDecodeError("this format needs ffmpeg, which is not installed")
     cmd = [ffmpeg, "-nostdin", "-v", "error", "-i", str(src), "-vn", "-f", "f32le",
            "-ac", str(_FFMPEG_CHANNELS), "-ar", str(_FFMPEG_RATE), "pipe:1"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
@@ -104,7 +104,7 @@ def decode_to_raw(src: Path, dst: Path, fmt: str, sr: int, max_frames: int) -> d
     try:
         src_sr, channels, blocks = opener(src)
     except (sf.LibsndfileError, RuntimeError) as exc:
-        raise AudioDecodeError(f"{src.name}: the audio data cannot be decoded") from exc
+        raise AudioDecodeError("the audio data cannot be decoded") from exc
     resampler = soxr.ResampleStream(src_sr, sr, channels, dtype="float32", quality=RESAMPLE_QUALITY)
     meter = LoudnessMeter(sr, channels)
     written, truncated = 0, False
@@ -112,7 +112,7 @@ def decode_to_raw(src: Path, dst: Path, fmt: str, sr: int, max_frames: int) -> d
         try:
             for block in blocks:
                 if not np.isfinite(block).all():
-                    raise InvalidAudioError(f"{src.name}: the audio holds NaN or infinite samples")
+                    raise InvalidAudioError("the audio holds NaN or infinite samples")
                 written += _write_capped(out, _measured_mono(resampler.resample_chunk(block), meter),
                                          max_frames - written)
                 if written >= max_frames:
@@ -123,7 +123,7 @@ def decode_to_raw(src: Path, dst: Path, fmt: str, sr: int, max_frames: int) -> d
                 written += _write_capped(out, _measured_mono(rest, meter), max_frames - written)
         except (sf.LibsndfileError, RuntimeError) as exc:
             if written == 0:
-                raise AudioDecodeError(f"{src.name}: the audio data cannot be decoded") from exc
+                raise AudioDecodeError("the audio data cannot be decoded") from exc
             truncated = True  # a corrupt tail: keep what decoded, say it was cut
     np.save(dst.with_suffix(".loudness.npy"), np.asarray(meter.energies, dtype=np.float64))
     return {"frames": written, "truncated": truncated, "source_sr": src_sr,

@@ -46,7 +46,7 @@ class AudioInfo:
 def read_head(path: Path) -> bytes:
     """Return the first ``SNIFF_BYTES`` of ``path``, raising EmptyFileError for a 0-byte file."""
     if path.stat().st_size == 0:
-        raise EmptyFileError(f"{path.name}: the file is empty")
+        raise EmptyFileError("the file is empty")
     with path.open("rb") as handle:
         return handle.read(SNIFF_BYTES)
 
@@ -57,7 +57,7 @@ def _probe_soundfile(path: Path, fmt: str) -> AudioInfo:
     except (sf.LibsndfileError, RuntimeError, TypeError) as exc:
         # libsndfile's own messages are misleading ("possibly a pipe?"): never show them.
         raise AudioDecodeError(
-            f"{path.name}: looks like {fmt.upper()} but its header cannot be read",
+            f"looks like {fmt.upper()} but its header cannot be read",
             extra={"format": fmt},
         ) from exc
     duration: float | None = None
@@ -70,7 +70,7 @@ def _probe_ffprobe(path: Path, fmt: str) -> AudioInfo:
     ffprobe = shutil.which("ffprobe")
     if ffprobe is None:
         raise UnsupportedMediaError(
-            f"{path.name}: {fmt.upper()} needs ffmpeg, which is not installed",
+            f"{fmt.upper()} needs ffmpeg, which is not installed",
             extra={"format": fmt},
         )
     cmd = [ffprobe, "-v", "error", "-select_streams", "a:0", "-show_entries",
@@ -81,7 +81,7 @@ def _probe_ffprobe(path: Path, fmt: str) -> AudioInfo:
         stream = data["streams"][0]
     except (subprocess.TimeoutExpired, ValueError, KeyError, IndexError) as exc:
         raise AudioDecodeError(
-            f"{path.name}: looks like {fmt.upper()} but holds no readable audio stream",
+            f"looks like {fmt.upper()} but holds no readable audio stream",
             extra={"format": fmt},
         ) from exc
     raw = stream.get("duration") or data.get("format", {}).get("duration")
@@ -124,20 +124,20 @@ def probe_file(path: str | os.PathLike[str]) -> AudioInfo:
     fmt = sniff_format(head)
     if fmt is None:
         raise UnsupportedMediaError(
-            f"{path.name}: unsupported file type ({describe_non_audio(head)})",
+            f"unsupported file type ({describe_non_audio(head)})",
             extra={"detected": describe_non_audio(head)},
         )
     info = _probe_ffprobe(path, fmt) if fmt in FFMPEG_FORMATS else _probe_soundfile(path, fmt)
     if info.declared_duration_s is not None:
         if info.declared_duration_s > MAX_DECLARED_SECONDS:
             raise AudioTooLongError(
-                f"{path.name}: declares {info.declared_duration_s / 3600:.1f} h of audio; "
+                f"declares {info.declared_duration_s / 3600:.1f} h of audio; "
                 f"the limit is {MAX_DECLARED_SECONDS / 3600:.0f} h",
                 extra={"declared_duration_s": info.declared_duration_s},
             )
         if info.declared_duration_s < MIN_SECONDS:
             raise AudioTooShortError(
-                f"{path.name}: {info.declared_duration_s:.1f} s of audio; at least "
+                f"{info.declared_duration_s:.1f} s of audio; at least "
                 f"{MIN_SECONDS:.0f} s are needed",
                 extra={"declared_duration_s": info.declared_duration_s},
             )

@@ -19,8 +19,7 @@ EXIT_PARTIAL = 3
 def error_line(name: str, error: Exception) -> str:
     """``genrelens: <name>: <message> [<code>]``; never a traceback."""
     if isinstance(error, GenreLensError):
-        message = error.message.removeprefix(f"{name}: ")
-        return f"genrelens: {name}: {message} [{error.code}]"
+        return f"genrelens: {name}: {error.message} [{error.code}]"
     return f"genrelens: {name}: internal error ({type(error).__name__}: {error}) [internal]"
 
 

@@ -1,0 +1,246 @@
+"""HTTP API of the analyses: upload, batch, list, detail, delete, progress stream, readiness.
+
+The classes parse input, call one service or selector and shape the output; see API_CONTRACT.md.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import generics, permissions, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from analyses.models import Analysis
+from analyses.selectors import analysis_get, analysis_list
+from analyses.serializers import (
+    AnalysisCreatedSerializer,
+    AnalysisSerializer,
+    AnalysisStateSerializer,
+    BatchCreatedSerializer,
+)
+from analyses.services import AnalysisCreated, analysis_create, analysis_delete, broker_is_up
+from analyses.uploads import UploadThrottle, upload_handlers
+from config.api import ApiError, error_body, exception_handler
+from genrelens.errors import GenreLensError
+
+__all__ = [
+    "AnalysisBatchCreateApi",
+    "AnalysisDetailApi",
+    "AnalysisListCreateApi",
+    "HealthReadyApi",
+    "analysis_events",
+]
+
+_TERMINAL = (Analysis.Status.SUCCEEDED, Analysis.Status.FAILED)
+# Seconds between SSE keep-alive comments, so proxies do not close an idle stream.
+_SSE_KEEPALIVE_S = 15.0
+
+
+class UploadPermission(permissions.BasePermission):
+    """Uploads are open in the embedded default and need a user when configured so."""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return not settings.REQUIRE_AUTH_FOR_UPLOAD or bool(request.user.is_authenticated)
+
+
+class _UploadApi:
+    """Installs the size-limited upload handlers before DRF (or CSRF) reads the body."""
+
+    max_files = 1
+
+    def initialize_request(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Request:
+        request.upload_handlers = upload_handlers(request, max_files=self.max_files)
+        return super().initialize_request(request, *args, **kwargs)  # type: ignore[misc]
+
+
+def _reanalyze(request: Request) -> bool:
+    raw = str(request.data.get("reanalyze", "")).strip().lower()
+    if raw not in ("", "true", "false", "1", "0"):
+        raise ApiError(f"reanalyze must be true or false, got {raw[:20]!r}",
+                       code="invalid_parameter", status_code=400)
+    return raw in ("true", "1")
+
+
+def _create(request: Request, upload: UploadedFile, *, reanalyze: bool) -> AnalysisCreated:
+    return analysis_create(upload=Path(upload.temporary_file_path()),
+                           original_name=upload.name or "", user=request.user,
+                           reanalyze=reanalyze)
+
+
+_UPLOAD_REQUEST = inline_serializer("AnalysisUpload", fields={
+    "file": serializers.FileField(),
+    "reanalyze": serializers.BooleanField(required=False),
+})
+
+
+class AnalysisListCreateApi(_UploadApi, generics.ListAPIView):  # type: ignore[misc]
+    """GET: all analyses, newest first. POST: upload one file and queue its analysis."""
+
+    serializer_class = AnalysisStateSerializer
+    permission_classes = [UploadPermission]
+    throttle_scope = "uploads"
+
+    def get_queryset(self) -> Any:
+        return analysis_list().defer("result")  # list items do not show the result JSON
+
+    def get_throttles(self) -> list[Any]:
+        return [UploadThrottle()] if self.request.method == "POST" else []
+
+    @extend_schema(request={"multipart/form-data": _UPLOAD_REQUEST},
+                   responses={202: AnalysisCreatedSerializer, 200: AnalysisSerializer})
+    def post(self, request: Request) -> Response:
+        files = request.FILES.getlist("file")
+        if len(files) != 1:
+            raise ApiError("send exactly one file in the 'file' field", code="invalid_parameter",
+                           status_code=400, extra={"files": len(files)})
+        created = _create(request, files[0], reanalyze=_reanalyze(request))
+        if created.reused and created.analysis.status == Analysis.Status.SUCCEEDED:
+            analysis = analysis_get(created.analysis.pk)
+            return Response(AnalysisSerializer(analysis, context={"reused": True}).data,
+                            status=status.HTTP_200_OK)
+        return Response(AnalysisCreatedSerializer.build(created.analysis, reused=created.reused),
+                        status=status.HTTP_202_ACCEPTED)
+
+
+class AnalysisBatchCreateApi(_UploadApi, APIView):
+    """POST several files in ``files``: one analysis each; bad files are listed, not fatal."""
+
+    permission_classes = [UploadPermission]
+    throttle_classes = [UploadThrottle]
+    throttle_scope = "uploads"
+    max_files = settings.MAX_BATCH_FILES
+
+    @extend_schema(
+        request={"multipart/form-data": inline_serializer("AnalysisBatchUpload", fields={
+            "files": serializers.ListField(child=serializers.FileField()),
+            "reanalyze": serializers.BooleanField(required=False)})},
+        responses={202: BatchCreatedSerializer})
+    def post(self, request: Request) -> Response:
+        files = request.FILES.getlist("files")
+        if not files:
+            raise ApiError("send one or more files in the 'files' field",
+                           code="invalid_parameter", status_code=400)
+        reanalyze = _reanalyze(request)
+        accepted: list[dict[str, Any]] = []
+        errors: list[dict[str, Any]] = []
+        first_error: GenreLensError | None = None
+        for upload in files:
+            try:
+                created = _create(request, upload, reanalyze=reanalyze)
+            except GenreLensError as exc:
+                first_error = first_error or exc
+                errors.append({"filename": upload.name or "", "message": exc.message,
+                               "code": exc.code})
+                continue
+            accepted.append(AnalysisCreatedSerializer.build(created.analysis,
+                                                            reused=created.reused))
+        if not accepted and first_error is not None:
+            response = exception_handler(first_error, {"view": self})
+            assert response is not None
+            response.data["extra"]["errors"] = errors
+            return response
+        return Response({"analyses": accepted, "errors": errors},
+                        status=status.HTTP_202_ACCEPTED)
+
+
+class WriteNeedsAuth(permissions.BasePermission):
+    """Reads are open; deleting needs a token (or a session)."""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return request.method in permissions.SAFE_METHODS or bool(request.user.is_authenticated)
+
+
+class AnalysisDetailApi(APIView):
+    """GET one analysis with its result; DELETE it (owner or staff; others get 404)."""
+
+    permission_classes = [WriteNeedsAuth]
+
+    @extend_schema(responses=AnalysisSerializer)
+    def get(self, request: Request, pk: str) -> Response:
+        return Response(AnalysisSerializer(analysis_get(pk)).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, pk: str) -> Response:
+        analysis = analysis_get(pk)
+        if not (request.user.is_staff or analysis.owner_id == request.user.pk):
+            raise Analysis.DoesNotExist  # someone else's: the same 404 as a missing one
+        analysis_delete(analysis=analysis)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _sse(payload: dict[str, Any]) -> str:
+    return f"event: progress\ndata: {json.dumps(payload, default=str)}\n\n"
+
+
+def _event_stream(pk: Any) -> Iterator[str]:
+    """Progress events on every change, ending with the final state (or after SSE_MAX_SECONDS)."""
+    deadline = time.monotonic() + settings.SSE_MAX_SECONDS
+    last: dict[str, Any] | None = None
+    last_sent = time.monotonic()
+    try:
+        while True:
+            try:
+                analysis = analysis_get(pk)
+            except Analysis.DoesNotExist:
+                yield f"event: gone\ndata: {json.dumps({'id': str(pk)})}\n\n"
+                return
+            except DatabaseError:
+                analysis = None
+            if analysis is not None:
+                payload = dict(AnalysisStateSerializer(analysis).data)
+                if payload != last:
+                    yield _sse(payload)
+                    last, last_sent = payload, time.monotonic()
+                if analysis.status in _TERMINAL:
+                    return
+            if time.monotonic() > deadline:
+                return
+            if time.monotonic() - last_sent > _SSE_KEEPALIVE_S:
+                yield ": keep-alive\n\n"
+                last_sent = time.monotonic()
+            time.sleep(settings.SSE_POLL_SECONDS)
+    finally:
+        connection.close()
+
+
+def analysis_events(request: HttpRequest, pk: str) -> HttpResponse:
+    """GET /api/analyses/<id>/events/: ``text/event-stream`` of the job's progress."""
+    if request.method != "GET":
+        return JsonResponse(error_body("use GET", code="method_not_allowed"), status=405)
+    if not Analysis.objects.filter(pk=pk).exists():
+        return JsonResponse(error_body("Not found.", code="not_found"), status=404)
+    response = StreamingHttpResponse(_event_stream(pk), content_type="text/event-stream")
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"
+    return response
+
+
+class HealthReadyApi(APIView):
+    """200 when the database and the broker answer, else 503 naming the one that is down."""
+
+    @extend_schema(responses={200: inline_serializer("Ready", fields={
+        "database": serializers.CharField(), "broker": serializers.CharField()})})
+    def get(self, request: Request) -> Response:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+            database = "ok"
+        except DatabaseError:
+            database = "down"
+        broker = "ok" if broker_is_up() else "down"
+        ok = database == "ok" and broker == "ok"
+        return Response({"database": database, "broker": broker},
+                        status=status.HTTP_200_OK if ok else status.HTTP_503_SERVICE_UNAVAILABLE)

@@ -1,0 +1,64 @@
+"""Upload plumbing: a byte limit enforced while the body streams in, and the upload throttle."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler, TemporaryFileUploadHandler
+from django.http import HttpRequest
+from rest_framework.throttling import ScopedRateThrottle
+
+from config.api import FileTooLargeError
+
+__all__ = ["MULTIPART_OVERHEAD_BYTES", "SizeLimitHandler", "UploadThrottle", "upload_handlers"]
+
+#: Room for multipart boundaries and headers on top of the files' own bytes.
+MULTIPART_OVERHEAD_BYTES = 64 * 1024
+
+
+class SizeLimitHandler(FileUploadHandler):
+    """Stops the upload as soon as one file passes ``limit`` bytes (nothing more is written).
+
+    It also refuses a body whose declared length cannot fit ``max_files`` files of the limit,
+    before reading any of it.
+    """
+
+    def __init__(self, request: HttpRequest, *, limit: int, max_files: int) -> None:
+        super().__init__(request)
+        self.limit = limit
+        self.max_files = max_files
+        self.received = 0
+
+    def handle_raw_input(self, input_data: Any, META: Any, content_length: int, boundary: Any,
+                         encoding: str | None = None) -> None:
+        if content_length > self.limit * self.max_files + MULTIPART_OVERHEAD_BYTES:
+            raise FileTooLargeError(self.limit)
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            raise FileTooLargeError(self.limit)
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
+def upload_handlers(request: HttpRequest, *, max_files: int) -> list[FileUploadHandler]:
+    """The limit first, then a temporary file on disk (the probe needs a path)."""
+    return [SizeLimitHandler(request, limit=settings.MAX_UPLOAD_BYTES, max_files=max_files),
+            TemporaryFileUploadHandler(request)]
+
+
+class UploadThrottle(ScopedRateThrottle):
+    """Per-user (or per-IP) rate of uploads, ``GENRELENS_UPLOAD_RATE`` (default 60/min)."""
+
+    scope_attr = "throttle_scope"
+
+    def get_rate(self) -> str:
+        return str(settings.UPLOAD_RATE)

@@ -1,0 +1,261 @@
+"""HTTP API of the catalogue: tracks (with filters), track audio, artists, the genre tree.
+
+All reads are open. The classes parse the query, call a selector and shape the output.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.utils.http import content_disposition_header
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import generics
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from analyses.selectors import analysis_get
+from analyses.serializers import AnalysisSerializer
+from catalog.models import Artist, Genre, Track
+from catalog.selectors import (
+    TRACK_ORDERINGS,
+    TrackFilters,
+    artist_family_mix,
+    artist_genre_mix,
+    artist_list,
+    genre_related,
+    genre_top_tracks,
+    genre_tree,
+    track_get,
+    track_list,
+)
+from catalog.serializers import (
+    ArtistDetailSerializer,
+    ArtistItemSerializer,
+    FamilyScoreSerializer,
+    FamilyTreeSerializer,
+    GenreDetailSerializer,
+    GenreScoreSerializer,
+    TrackItemSerializer,
+    genre_image_url,
+)
+from catalog.storage import stored_path
+from config.api import ApiError, error_body
+
+__all__ = [
+    "ArtistDetailApi",
+    "ArtistListApi",
+    "GenreDetailApi",
+    "GenreTreeApi",
+    "TrackDetailApi",
+    "TrackListApi",
+    "track_audio",
+]
+
+_RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
+_CAMELOT_RE = re.compile(r"^(?:[1-9]|1[0-2])[ABab]$")
+
+
+def _bad(message: str, **extra: Any) -> ApiError:
+    return ApiError(message, code="invalid_parameter", status_code=400, extra=extra)
+
+
+def _number(params: Any, name: str) -> float | None:
+    raw = params.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        raise _bad(f"{name} must be a number, got {raw[:20]!r}", parameter=name) from None
+    if not 0 <= value <= 1000:
+        raise _bad(f"{name} must be between 0 and 1000, got {value}", parameter=name)
+    return value
+
+
+def _track_filters(params: Any) -> TrackFilters:
+    ordering = params.get("ordering", "").strip() or "-created_at"
+    if ordering not in TRACK_ORDERINGS:
+        raise _bad(f"ordering must be one of {', '.join(TRACK_ORDERINGS)}", parameter="ordering")
+    key = params.get("key", "").strip()
+    if key and not _CAMELOT_RE.match(key):
+        raise _bad(f"key must be a Camelot code such as 8A, got {key[:10]!r}", parameter="key")
+    artist_raw = params.get("artist", "").strip()
+    if artist_raw and not artist_raw.isdigit():
+        raise _bad(f"artist must be an artist id, got {artist_raw[:20]!r}", parameter="artist")
+    return TrackFilters(
+        search=params.get("search", "").strip()[:200], genre=params.get("genre", "").strip(),
+        family=params.get("family", "").strip(), bpm_min=_number(params, "bpm_min"),
+        bpm_max=_number(params, "bpm_max"), key=key.upper(),
+        artist=int(artist_raw) if artist_raw else None, ordering=ordering)
+
+
+def _track_or_404(pk: str) -> Track:
+    try:
+        return track_get(pk)
+    except ValidationError as exc:  # not a UUID: it cannot name a track
+        raise Track.DoesNotExist(str(exc)) from exc
+
+
+_TRACK_PARAMETERS = [
+    OpenApiParameter("search", str), OpenApiParameter("genre", str),
+    OpenApiParameter("family", str), OpenApiParameter("bpm_min", float),
+    OpenApiParameter("bpm_max", float), OpenApiParameter("key", str, description="Camelot, 8A"),
+    OpenApiParameter("artist", int), OpenApiParameter("ordering", str, enum=list(TRACK_ORDERINGS)),
+]
+
+
+class TrackListApi(generics.ListAPIView):  # type: ignore[misc]
+    """The library: every track, filtered and ordered, 25 a page."""
+
+    serializer_class = TrackItemSerializer
+
+    def get_queryset(self) -> Any:
+        return track_list(_track_filters(self.request.query_params))
+
+    @extend_schema(parameters=_TRACK_PARAMETERS)
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class _TrackDetailSerializer(TrackItemSerializer):
+    genres = GenreScoreSerializer(many=True)
+    families = FamilyScoreSerializer(many=True)
+    analysis = AnalysisSerializer(allow_null=True)
+
+
+class TrackDetailApi(APIView):
+    """One track: its list item plus the genre and family breakdown and its analysis."""
+
+    @extend_schema(responses=_TrackDetailSerializer)
+    def get(self, request: Request, pk: str) -> Response:
+        track = _track_or_404(pk)
+        data = dict(TrackItemSerializer(track).data)
+        current = track.analyses.filter(is_current=True).first()
+        result = (current.result or {}) if current is not None else {}
+        data["genres"] = result.get("genres", [])
+        data["families"] = result.get("families", [])
+        newest = analysis_get(track.analysis_id) if track.analysis_id else None  # type: ignore[attr-defined]
+        data["analysis"] = AnalysisSerializer(newest).data if newest is not None else None
+        return Response(data)
+
+
+def _parse_range(header: str, size: int) -> tuple[int, int] | None:
+    """``(first, last)`` byte offsets of a single ``bytes=`` range, or None when unsatisfiable."""
+    match = _RANGE_RE.match(header.strip())
+    if match is None or match.groups() == ("", ""):
+        return None
+    first_raw, last_raw = match.groups()
+    if first_raw == "":
+        length = int(last_raw)
+        first, last = max(0, size - length), size - 1
+    else:
+        first = int(first_raw)
+        last = min(int(last_raw), size - 1) if last_raw else size - 1
+    return (first, last) if first <= last < size else None
+
+
+def _ranged(handle: Any, first: int, length: int, chunk: int = 1 << 16) -> Any:
+    handle.seek(first)
+    remaining = length
+    try:
+        while remaining > 0:
+            data = handle.read(min(chunk, remaining))
+            if not data:
+                return
+            remaining -= len(data)
+            yield data
+    finally:
+        handle.close()
+
+
+def track_audio(request: HttpRequest, pk: str) -> HttpResponse:
+    """GET /api/tracks/<id>/audio/: the stored file as an attachment, with byte ranges."""
+    try:
+        track = Track.objects.get(pk=pk)
+    except (Track.DoesNotExist, ValidationError):
+        return JsonResponse(error_body("Not found.", code="not_found"), status=404)
+    path = stored_path(track.stored_name)
+    if not path.exists():
+        return JsonResponse(error_body("Not found.", code="not_found"), status=404)
+    size = path.stat().st_size
+    filename = track.original_filename or f"{track.pk}.{track.format}"
+    header = request.headers.get("Range", "")
+    if header:
+        span = _parse_range(header, size)
+        if span is None:
+            response: HttpResponse = HttpResponse(status=416)
+            response["Content-Range"] = f"bytes */{size}"
+            return response
+        first, last = span
+        response = FileResponse(_ranged(path.open("rb"), first, last - first + 1), status=206,
+                                content_type=track.mime)
+        response["Content-Range"] = f"bytes {first}-{last}/{size}"
+        response["Content-Length"] = str(last - first + 1)
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+    else:
+        response = FileResponse(path.open("rb"), as_attachment=True, filename=filename,
+                                content_type=track.mime)
+    response["Accept-Ranges"] = "bytes"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+class ArtistListApi(generics.ListAPIView):  # type: ignore[misc]
+    """Artists with their track counts, 25 a page."""
+
+    serializer_class = ArtistItemSerializer
+
+    def get_queryset(self) -> Any:
+        return artist_list(search=self.request.query_params.get("search", "").strip()[:200])
+
+    @extend_schema(parameters=[OpenApiParameter("search", str)])
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class ArtistDetailApi(APIView):
+    """One artist, their tracks and their mean genre and family mix."""
+
+    @extend_schema(responses=ArtistDetailSerializer)
+    def get(self, request: Request, pk: str) -> Response:
+        if not pk.isdigit():
+            raise Artist.DoesNotExist
+        artist = Artist.objects.get(pk=int(pk))
+        tracks = track_list(TrackFilters(artist=artist.pk, ordering="title"))
+        return Response(ArtistDetailSerializer({
+            "id": artist.pk, "name": artist.name, "tracks": tracks,
+            "genre_mix": artist_genre_mix(artist), "family_mix": artist_family_mix(artist),
+        }).data)
+
+
+class GenreTreeApi(APIView):
+    """Every family with its genres, in display order."""
+
+    @extend_schema(operation_id="genres_tree", responses=inline_serializer("GenreTree", fields={
+        "families": FamilyTreeSerializer(many=True)}))
+    def get(self, request: Request) -> Response:
+        return Response({"families": FamilyTreeSerializer(genre_tree(), many=True).data})
+
+
+class GenreDetailApi(APIView):
+    """One genre: the taxonomy record, its family, related genres and top tracks."""
+
+    @extend_schema(responses=GenreDetailSerializer,
+                   parameters=[OpenApiParameter("slug", OpenApiTypes.STR, OpenApiParameter.PATH)])
+    def get(self, request: Request, slug: str) -> Response:
+        genre = Genre.objects.select_related("family").get(slug=slug)
+        family = genre.family
+        return Response(GenreDetailSerializer({
+            "record": genre.record, "slug": genre.slug, "name": genre.name,
+            "modelled": genre.modelled,
+            "family": {"slug": family.slug, "name": family.name, "color": family.color},
+            "image_url": genre_image_url(genre.slug),
+            "related": [{"slug": g.slug, "name": g.name, "family": g.family.slug}
+                        for g in genre_related(genre)],
+            "tracks": genre_top_tracks(genre),
+        }).data)

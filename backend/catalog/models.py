@@ -1,0 +1,115 @@
+"""Catalogue tables: Family and Genre (loaded from the taxonomy), Artist, Track.
+
+A Track is one audio content (unique sha256); uploading the same bytes again reuses it. The
+Track also carries a copy of its current analysis' headline numbers (BPM, key, top genre...) so
+the library list filters and sorts on indexed columns without touching the score tables.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+
+__all__ = ["Family", "Genre", "Artist", "Track"]
+
+
+class Family(models.Model):
+    """A top-level family of genres (``house``, ``techno``...) with its display colour."""
+
+    slug = models.SlugField(max_length=64, unique=True)
+    name = models.CharField(max_length=128)
+    color = models.CharField(max_length=7)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    record = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["position", "slug"]
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class Genre(models.Model):
+    """One taxonomy genre; ``record`` holds the full record of data/taxonomy.yaml."""
+
+    slug = models.SlugField(max_length=64, unique=True)
+    name = models.CharField(max_length=128)
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="genres")
+    modelled = models.BooleanField(default=False)
+    description = models.TextField(blank=True)
+    tempo_bpm_min = models.FloatField(null=True)
+    tempo_bpm_max = models.FloatField(null=True)
+    rhythm = models.CharField(max_length=32, blank=True)
+    position = models.PositiveIntegerField(default=0)
+    record = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["position", "slug"]
+        indexes = [models.Index(fields=["family", "position"], name="genre_family_position")]
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class Artist(models.Model):
+    """An artist named by a file's tags; ``name_key`` (case-folded) makes names unique."""
+
+    name = models.CharField(max_length=255)
+    name_key = models.CharField(max_length=255, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Track(models.Model):
+    """One stored audio content, its tags, and the headline numbers of its current analysis."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    sha256 = models.CharField(max_length=64, unique=True)
+    size_bytes = models.BigIntegerField()
+    #: Generated path relative to UPLOAD_ROOT; never derived from user input.
+    stored_name = models.CharField(max_length=255, unique=True)
+    original_filename = models.CharField(max_length=255, blank=True)
+    format = models.CharField(max_length=16)
+    mime = models.CharField(max_length=64)
+    sample_rate = models.PositiveIntegerField(default=0)
+    channels = models.PositiveSmallIntegerField(default=0)
+    duration_s = models.FloatField(null=True)
+    title = models.CharField(max_length=512, blank=True)
+    album = models.CharField(max_length=512, blank=True)
+    year = models.PositiveSmallIntegerField(null=True)
+    genre_tag = models.CharField(max_length=255, blank=True)
+    artist = models.ForeignKey(Artist, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="tracks")
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Copied from the current (latest succeeded) analysis, for indexed filters and ordering.
+    bpm = models.FloatField(null=True)
+    key_name = models.CharField(max_length=32, blank=True)
+    camelot = models.CharField(max_length=3, blank=True)
+    top_genre = models.ForeignKey(Genre, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    top_probability = models.FloatField(null=True)
+    family = models.ForeignKey(Family, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    unsure = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        indexes = [
+            models.Index(fields=["-created_at"], name="track_created"),
+            models.Index(fields=["title"], name="track_title"),
+            models.Index(fields=["bpm"], name="track_bpm"),
+            models.Index(fields=["camelot"], name="track_camelot"),
+            models.Index(fields=["top_genre", "-top_probability"], name="track_top_genre"),
+            models.Index(fields=["family"], name="track_family"),
+            models.Index(fields=["-top_probability"], name="track_top_probability"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.original_filename

@@ -1,0 +1,159 @@
+"""Output shapes of the catalogue API (API_CONTRACT.md): track items, artists, the genre tree."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from catalog.models import Genre, Track
+
+__all__ = [
+    "ArtistDetailSerializer",
+    "ArtistItemSerializer",
+    "ArtistRefSerializer",
+    "FamilyTreeSerializer",
+    "GenreDetailSerializer",
+    "GenreRefSerializer",
+    "GenreScoreSerializer",
+    "TrackItemSerializer",
+    "genre_image_url",
+]
+
+
+def genre_image_url(slug: str) -> str:
+    """URL of a genre's artwork: ``/static/genre_images/<slug>.png``."""
+    return f"{settings.STATIC_URL}genre_images/{slug}.png"
+
+
+class ArtistRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class GenreScoreSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    family = serializers.CharField()
+    probability = serializers.FloatField()
+
+
+class FamilyScoreSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    probability = serializers.FloatField()
+
+
+class GenreRefSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    family = serializers.CharField()
+
+
+class FamilyRefSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class TrackItemSerializer(serializers.Serializer):
+    """One row of the library (GET /api/tracks/)."""
+
+    id = serializers.UUIDField()
+    title = serializers.CharField()
+    artist = ArtistRefSerializer(allow_null=True)
+    album = serializers.CharField()
+    year = serializers.IntegerField(allow_null=True)
+    duration_s = serializers.FloatField(allow_null=True)
+    bpm = serializers.FloatField(allow_null=True)
+    key = serializers.SerializerMethodField()
+    camelot = serializers.SerializerMethodField()
+    top_genre = serializers.SerializerMethodField()
+    family = FamilyRefSerializer(allow_null=True)
+    unsure = serializers.BooleanField()
+    analysis_id = serializers.UUIDField(allow_null=True)
+    created_at = serializers.DateTimeField()
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_key(self, track: Track) -> str | None:
+        return track.key_name or None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_camelot(self, track: Track) -> str | None:
+        return track.camelot or None
+
+    @extend_schema_field(GenreScoreSerializer(allow_null=True))
+    def get_top_genre(self, track: Track) -> dict[str, Any] | None:
+        genre = track.top_genre
+        if genre is None:
+            return None
+        return {"slug": genre.slug, "name": genre.name, "family": genre.family.slug,
+                "probability": track.top_probability}
+
+
+class ArtistItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    track_count = serializers.IntegerField()
+
+
+class ArtistDetailSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    tracks = TrackItemSerializer(many=True)
+    genre_mix = GenreScoreSerializer(many=True)
+    family_mix = FamilyScoreSerializer(many=True)
+
+
+class GenreItemSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    modelled = serializers.BooleanField()
+    image_url = serializers.SerializerMethodField()
+    tempo_bpm = serializers.SerializerMethodField()
+    rhythm = serializers.CharField()
+
+    def get_image_url(self, genre: Genre) -> str:
+        return genre_image_url(genre.slug)
+
+    @extend_schema_field(serializers.ListField(child=serializers.FloatField(), allow_null=True))
+    def get_tempo_bpm(self, genre: Genre) -> list[float] | None:
+        if genre.tempo_bpm_min is None or genre.tempo_bpm_max is None:
+            return None
+        return [genre.tempo_bpm_min, genre.tempo_bpm_max]
+
+
+class FamilyTreeSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    color = serializers.CharField()
+    description = serializers.CharField()
+    genres = GenreItemSerializer(many=True)
+
+
+class FamilyColorSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    color = serializers.CharField()
+
+
+class GenreDetailSerializer(serializers.Serializer):
+    """The full taxonomy record plus family, image, related genres and top tracks.
+
+    The record's own fields (description, history, tempo_bpm, sounds...) are passed through as
+    they are in data/taxonomy.yaml; the schema lists the fields the API adds or reshapes.
+    """
+
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    modelled = serializers.BooleanField()
+    family = FamilyColorSerializer()
+    image_url = serializers.CharField()
+    related = GenreRefSerializer(many=True)
+    tracks = TrackItemSerializer(many=True)
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        data = dict(instance["record"])
+        data.update(super().to_representation(instance))
+        return data

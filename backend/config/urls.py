@@ -1,0 +1,42 @@
+"""URL routes: the JSON API under /api/, its schema and docs, and the front end's routes."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from analyses import apis as analyses_apis
+from catalog import apis as catalog_apis
+from config import views
+
+__all__ = ["urlpatterns", "handler404", "handler500"]
+
+api_patterns = [
+    path("analyses/", analyses_apis.AnalysisListCreateApi.as_view(), name="analysis-list"),
+    path("analyses/batch/", analyses_apis.AnalysisBatchCreateApi.as_view(), name="analysis-batch"),
+    path("analyses/<str:pk>/", analyses_apis.AnalysisDetailApi.as_view(), name="analysis-detail"),
+    path("analyses/<str:pk>/events/", analyses_apis.analysis_events, name="analysis-events"),
+    path("tracks/", catalog_apis.TrackListApi.as_view(), name="track-list"),
+    path("tracks/<str:pk>/", catalog_apis.TrackDetailApi.as_view(), name="track-detail"),
+    path("tracks/<str:pk>/audio/", catalog_apis.track_audio, name="track-audio"),
+    path("artists/", catalog_apis.ArtistListApi.as_view(), name="artist-list"),
+    path("artists/<str:pk>/", catalog_apis.ArtistDetailApi.as_view(), name="artist-detail"),
+    path("genres/", catalog_apis.GenreTreeApi.as_view(), name="genre-tree"),
+    path("genres/<slug:slug>/", catalog_apis.GenreDetailApi.as_view(), name="genre-detail"),
+    path("health/ready", analyses_apis.HealthReadyApi.as_view(), name="health-ready"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("auth/", include("rest_framework.urls")),
+]
+
+urlpatterns = [
+    path("api/", include(api_patterns)),
+    path("admin/", admin.site.urls),
+    # Client-side routes of the front end all get its index.html.
+    re_path(r"^(?:|library/?|genres/?|genres/[\w-]+/?|analyses/[\w-]+/?|artists/[\w-]+/?)$",
+            views.spa_index, name="frontend"),
+]
+
+handler404 = "config.views.not_found"
+handler500 = "config.views.server_error"

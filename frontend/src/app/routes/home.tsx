@@ -1,0 +1,49 @@
+/** Start page: upload, per-file progress, recent analyses. One file opens its result page at once. */
+import { useCallback } from 'react';
+import { useNavigate } from 'react-router';
+import { Page } from '@/components/layout';
+import { AnalysisProgressCard } from '@/features/analyses/components/analysis-progress-card';
+import { RecentAnalyses } from '@/features/analyses/components/recent-analyses';
+import { UploadDropzone } from '@/features/upload/components/upload-dropzone';
+import { UploadList } from '@/features/upload/components/upload-list';
+import { useUploads } from '@/features/upload/hooks/use-uploads';
+import type { Analysis } from '@/lib/schemas';
+
+export function HomeRoute() {
+  const navigate = useNavigate();
+  const onUploaded = useCallback(
+    (analysis: Analysis, batchSize: number) => {
+      if (batchSize === 1) navigate(`/analyses/${analysis.id}`);
+    },
+    [navigate],
+  );
+  const { items, addFiles, dismiss } = useUploads({ onUploaded });
+  return (
+    <Page title="Analyse a track">
+      <section className="hero">
+        <h1>What genre is this track?</h1>
+        <p className="hero__lead">
+          Drop an electronic music track. GenreLens listens to it and shows its mix of genres, how the genre changes over the
+          track, its tempo and key, and why it sounds like what it sounds like.
+        </p>
+      </section>
+      <UploadDropzone onFiles={addFiles} />
+      <UploadList items={items} onDismiss={dismiss} renderAnalysis={(id) => <AnalysisProgressCard id={id} />} />
+      <ol className="steps" aria-label="How it works">
+        <li>
+          <strong>Listen.</strong> GenreLens decodes the audio and measures tempo, key, loudness, rhythm and timbre.
+        </li>
+        <li>
+          <strong>Compare.</strong> A model trained on 52 electronic genres gives each genre a probability, part by part.
+        </li>
+        <li>
+          <strong>Explain.</strong> You see the genre mix, how it changes over the track, and which traits fit each genre.
+        </li>
+      </ol>
+      <section aria-labelledby="recent-title" className="section">
+        <h2 id="recent-title">Recently analysed</h2>
+        <RecentAnalyses />
+      </section>
+    </Page>
+  );
+}

@@ -1,0 +1,96 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { server } from '@/testing/server';
+import { renderApp } from '@/testing/test-utils';
+
+function trackRequests(): URL[] {
+  const seen: URL[] = [];
+  server.events.on('request:start', ({ request }) => {
+    const url = new URL(request.url);
+    if (url.pathname === '/api/tracks/') seen.push(url);
+  });
+  return seen;
+}
+
+describe('library', () => {
+  afterEach(() => server.events.removeAllListeners());
+
+  it('lists every analysed track with genre, BPM and key', async () => {
+    renderApp('/library');
+    const table = await screen.findByRole('table', { name: 'Analysed tracks' });
+    expect(within(table).getAllByRole('row')).toHaveLength(4);
+    const row = within(table).getByRole('row', { name: /Night Drive/ });
+    expect(row).toHaveTextContent('Tech House');
+    expect(row).toHaveTextContent('128');
+    expect(row).toHaveTextContent('8A');
+    expect(within(table).getByRole('row', { name: /Field Recording/ })).toHaveTextContent('unsure');
+    expect(screen.getByText('3 tracks')).toBeInTheDocument();
+  });
+
+  it('sorts by a column through the URL and the API ordering', async () => {
+    const seen = trackRequests();
+    const { user, router } = renderApp('/library');
+    const table = await screen.findByRole('table', { name: 'Analysed tracks' });
+    await user.click(within(table).getByRole('button', { name: /BPM/ }));
+    await waitFor(() => expect(router.state.location.search).toBe('?ordering=bpm'));
+    await waitFor(() => expect(seen.at(-1)?.searchParams.get('ordering')).toBe('bpm'));
+    await waitFor(() => expect(within(table).getAllByRole('row')[1]).toHaveTextContent('Field Recording'));
+    expect(within(table).getByRole('columnheader', { name: /BPM/ })).toHaveAttribute('aria-sort', 'ascending');
+    await user.click(within(table).getByRole('button', { name: /BPM/ }));
+    await waitFor(() => expect(router.state.location.search).toBe('?ordering=-bpm'));
+    await waitFor(() => expect(within(table).getAllByRole('row')[1]).toHaveTextContent('Rollers'));
+  });
+
+  it('filters by family, BPM range and key, and clears', async () => {
+    const seen = trackRequests();
+    const { user, router } = renderApp('/library');
+    await screen.findByRole('table', { name: 'Analysed tracks' });
+    await screen.findByRole('option', { name: 'Drum & Bass' });
+    await user.selectOptions(screen.getByLabelText('Family'), 'drum-and-bass');
+    await waitFor(() => expect(screen.getByText('1 track')).toBeInTheDocument());
+    expect(seen.at(-1)?.searchParams.get('family')).toBe('drum-and-bass');
+    await user.click(screen.getByRole('button', { name: 'Clear filters' }));
+    await waitFor(() => expect(screen.getByText('3 tracks')).toBeInTheDocument());
+    await user.type(screen.getByLabelText('BPM from'), '125');
+    await waitFor(() => expect(screen.getByText('2 tracks')).toBeInTheDocument());
+    await user.selectOptions(screen.getByLabelText('Key'), '4A');
+    await waitFor(() => expect(screen.getByText('1 track')).toBeInTheDocument());
+    expect(router.state.location.search).toContain('key=4A');
+  });
+
+  it('searches after typing stops', async () => {
+    const { user } = renderApp('/library');
+    await screen.findByRole('table', { name: 'Analysed tracks' });
+    await user.type(screen.getByLabelText('Search'), 'roll');
+    await waitFor(() => expect(screen.getByText('1 track')).toBeInTheDocument());
+    expect(screen.getByRole('row', { name: /Rollers/ })).toBeInTheDocument();
+  });
+
+  it('restores a filtered view from a deep link', async () => {
+    const seen = trackRequests();
+    renderApp('/library?genre=tech-house&ordering=-bpm');
+    await screen.findByRole('table', { name: 'Analysed tracks' });
+    expect(seen[0]?.searchParams.get('genre')).toBe('tech-house');
+    expect(seen[0]?.searchParams.get('ordering')).toBe('-bpm');
+  });
+
+  it('says when nothing matches', async () => {
+    renderApp('/library?search=zzz');
+    expect(await screen.findByText('No track matches these filters.')).toBeInTheDocument();
+  });
+});
+
+describe('artist page', () => {
+  it('shows the genre mix and tracks', async () => {
+    renderApp('/artists/7');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Lumen Grid' })).toBeInTheDocument();
+    expect(screen.getByLabelText('Family mix')).toHaveTextContent('House 63%');
+    const mix = screen.getByRole('table', { name: 'Lumen Grid genre mix' });
+    expect(within(mix).getByRole('row', { name: /Tech House 41.0%/ })).toBeInTheDocument();
+    expect(screen.getByRole('table', { name: 'Tracks by Lumen Grid' })).toHaveTextContent('Night Drive');
+  });
+
+  it('shows a missing artist', async () => {
+    renderApp('/artists/999');
+    expect(await screen.findByText('Artist not found.')).toBeInTheDocument();
+  });
+});

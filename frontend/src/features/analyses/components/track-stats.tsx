@@ -1,0 +1,46 @@
+/** The measured facts: tempo, key with Camelot code, loudness, duration and rhythm. */
+import { bpm, duration, rhythm } from '@/lib/format';
+import type { AnalysisResult } from '@/lib/schemas';
+
+function Stat({ label, value, detail, hint }: { label: string; value: string; detail?: string | null; hint?: string }) {
+  return (
+    <div className="stat" title={hint}>
+      <dt>{label}</dt>
+      <dd>
+        <span className="stat__value">{value}</span>
+        {detail ? <span className="stat__detail">{detail}</span> : null}
+      </dd>
+    </div>
+  );
+}
+
+export function TrackStats({ result }: { result: AnalysisResult }) {
+  const { tempo, key, loudness } = result;
+  const alternatives = tempo.alternatives.length > 0 ? `or ${tempo.alternatives.map((b) => Math.round(b)).join(' / ')}` : null;
+  const tempoDetail = [tempo.stable === false ? 'varies' : null, alternatives].filter(Boolean).join(' · ');
+  return (
+    <dl className="stats">
+      <Stat label="Tempo" value={bpm(tempo.bpm)} detail={tempoDetail || null} hint="Beats per minute; half and double time are alternatives" />
+      <Stat
+        label="Key"
+        value={key?.name ?? 'none detected'}
+        detail={key?.camelot ? `Camelot ${key.camelot}` : null}
+        hint="Camelot codes next to each other mix harmonically"
+      />
+      <Stat
+        label="Loudness"
+        value={loudness.integrated_lufs === null ? '–' : `${loudness.integrated_lufs.toFixed(1)} LUFS`}
+        detail={
+          loudness.peak_dbfs !== null && loudness.peak_dbfs !== undefined ? `peak ${loudness.peak_dbfs.toFixed(1)} dBFS` : null
+        }
+        hint="Integrated loudness (EBU R128)"
+      />
+      <Stat
+        label="Duration"
+        value={duration(result.source.declared_duration_s ?? result.source.duration_analyzed_s)}
+        detail={result.source.truncated ? `first ${duration(result.source.duration_analyzed_s)} analysed` : null}
+      />
+      <Stat label="Rhythm" value={rhythm(result.rhythm.pattern)} detail={result.rhythm.onset_rate_hz ? `${result.rhythm.onset_rate_hz.toFixed(1)} onsets/s` : null} />
+    </dl>
+  );
+}

@@ -1,0 +1,229 @@
+/**
+ * zod schemas of every API response the front end reads (API_CONTRACT.md and the analysis result
+ * JSON of docs/architecture.md). Responses are parsed with these, so the TypeScript types below are
+ * checked against what the server really sends, not just assumed. `zod/mini` keeps the bundle
+ * small (its functions tree-shake; the chained API does not).
+ */
+import * as z from 'zod/mini';
+
+const num = z.number();
+const str = z.string();
+const range = z.tuple([num, num]);
+const nullable = z.nullable;
+const nullish = z.nullish;
+/** Ids that some endpoints send as integers (artists) and others as UUID strings. */
+const id = z.pipe(z.union([str, num]), z.transform(String));
+
+export const GenreRefSchema = z.object({ slug: str, name: str, family: str });
+export type GenreRef = z.infer<typeof GenreRefSchema>;
+
+export const GenreProbabilitySchema = z.extend(GenreRefSchema, { probability: num });
+export type GenreProbability = z.infer<typeof GenreProbabilitySchema>;
+
+export const FamilyProbabilitySchema = z.object({ slug: str, name: str, probability: num });
+export type FamilyProbability = z.infer<typeof FamilyProbabilitySchema>;
+
+export const WhySchema = z.object({
+  trait: str,
+  value: nullable(z.union([num, str])),
+  expected: nullable(z.union([range, z.array(str), str])),
+  match: nullable(z.boolean()),
+  text: str,
+});
+export type Why = z.infer<typeof WhySchema>;
+
+export const TopGenreSchema = z.extend(GenreProbabilitySchema, {
+  description: z._default(str, ''),
+  image: nullish(str),
+  why: z._default(z.array(WhySchema), []),
+});
+export type TopGenre = z.infer<typeof TopGenreSchema>;
+
+export const TimelineSegmentSchema = z.object({
+  start_s: num,
+  end_s: num,
+  top: nullable(str),
+  genres: z.record(str, num),
+  bpm: nullish(num),
+});
+export type TimelineSegment = z.infer<typeof TimelineSegmentSchema>;
+
+export const AnalysisResultSchema = z.object({
+  schema_version: str,
+  source: z.object({
+    name: str,
+    format: nullish(str),
+    sample_rate: nullish(num),
+    channels: nullish(num),
+    declared_duration_s: nullish(num),
+    duration_analyzed_s: num,
+    truncated: z._default(z.boolean(), false),
+  }),
+  tempo: z.object({
+    bpm: nullable(num),
+    confidence: nullish(num),
+    alternatives: z._default(z.array(num), []),
+    stable: nullish(z.boolean()),
+    beats_analyzed: nullish(num),
+  }),
+  // The core returns null when the audio has no key (silence, noise, drums only).
+  key: z.nullable(
+    z.object({
+      tonic: nullable(str),
+      mode: nullable(str),
+      name: nullable(str),
+      camelot: nullable(str),
+      confidence: nullish(num),
+    }),
+  ),
+  loudness: z.object({
+    integrated_lufs: nullable(num),
+    peak_dbfs: nullish(num),
+    dynamic_range_db: nullish(num),
+  }),
+  rhythm: z.object({
+    pattern: nullable(str),
+    onset_rate_hz: nullish(num),
+    pulse_clarity: nullish(num),
+  }),
+  // Decorative or open-ended parts fall back to empty instead of failing the whole page.
+  features: z.catch(z.record(str, nullable(num)), {}),
+  genres: z.array(GenreProbabilitySchema),
+  families: z.array(FamilyProbabilitySchema),
+  top: z.array(TopGenreSchema),
+  timeline: z._default(z.array(TimelineSegmentSchema), []),
+  confidence: z.object({
+    unsure: z.boolean(),
+    reasons: z._default(z.array(str), []),
+    top_probability: nullish(num),
+    margin: nullish(num),
+    electronic_probability: nullish(num),
+  }),
+  model: nullable(z.object({ name: str, version: str })),
+  low_signal: z._default(z.boolean(), false),
+  timings: z.catch(z.record(str, num), {}),
+});
+export type AnalysisResult = z.infer<typeof AnalysisResultSchema>;
+
+export const ArtistRefSchema = z.object({ id, name: str });
+export type ArtistRef = z.infer<typeof ArtistRefSchema>;
+
+export const ANALYSIS_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
+export const ANALYSIS_STAGES = ['queued', 'decoding', 'features', 'model', 'done', 'failed'] as const;
+export type AnalysisStatus = (typeof ANALYSIS_STATUSES)[number];
+export type AnalysisStage = (typeof ANALYSIS_STAGES)[number];
+
+export const TrackRefSchema = z.object({
+  id,
+  title: nullable(str),
+  artist: nullable(ArtistRefSchema),
+  album: nullish(str),
+  year: nullish(num),
+  duration_s: nullish(num),
+  original_filename: nullish(str),
+  audio_url: nullish(str),
+});
+export type TrackRef = z.infer<typeof TrackRefSchema>;
+
+export const AnalysisSchema = z.object({
+  id: str,
+  url: z.optional(str),
+  status: z.enum(ANALYSIS_STATUSES),
+  stage: z.enum(ANALYSIS_STAGES),
+  progress: num,
+  error: nullish(z.object({ message: str, code: str })),
+  created_at: nullish(str),
+  started_at: nullish(str),
+  finished_at: nullish(str),
+  model_version: nullish(str),
+  reused: z._default(z.boolean(), false),
+  track: nullish(TrackRefSchema),
+  result: nullish(AnalysisResultSchema),
+});
+export type Analysis = z.infer<typeof AnalysisSchema>;
+
+export function paginated<T extends z.ZodMiniType>(item: T) {
+  return z.object({
+    count: num,
+    // DRF sends them always, but its OpenAPI schema marks them optional.
+    next: nullish(str),
+    previous: nullish(str),
+    results: z.array(item),
+  });
+}
+export type Paginated<T> = { count: number; next?: string | null; previous?: string | null; results: T[] };
+
+export const TrackListItemSchema = z.object({
+  id,
+  title: nullable(str),
+  artist: nullable(ArtistRefSchema),
+  album: nullish(str),
+  year: nullish(num),
+  duration_s: nullish(num),
+  bpm: nullable(num),
+  key: nullable(str),
+  camelot: nullable(str),
+  top_genre: nullable(GenreProbabilitySchema),
+  family: nullable(z.object({ slug: str, name: str })),
+  unsure: z.boolean(),
+  analysis_id: nullable(str),
+  created_at: nullish(str),
+});
+export type TrackListItem = z.infer<typeof TrackListItemSchema>;
+
+export const ArtistDetailSchema = z.object({
+  id,
+  name: str,
+  tracks: z.array(TrackListItemSchema),
+  genre_mix: z.array(GenreProbabilitySchema),
+  family_mix: z.array(FamilyProbabilitySchema),
+});
+export type ArtistDetail = z.infer<typeof ArtistDetailSchema>;
+
+export const TaxonomyGenreSchema = z.object({
+  slug: str,
+  name: str,
+  modelled: z.boolean(),
+  image_url: nullish(str),
+  tempo_bpm: nullish(range),
+  rhythm: nullish(str),
+});
+export type TaxonomyGenre = z.infer<typeof TaxonomyGenreSchema>;
+
+export const TaxonomyFamilySchema = z.object({
+  slug: str,
+  name: str,
+  color: nullish(str),
+  description: nullish(str),
+  genres: z.array(TaxonomyGenreSchema),
+});
+export type TaxonomyFamily = z.infer<typeof TaxonomyFamilySchema>;
+
+export const TaxonomySchema = z.object({ families: z.array(TaxonomyFamilySchema) });
+export type Taxonomy = z.infer<typeof TaxonomySchema>;
+
+const ProfileValue = z.union([range, str, num, z.array(str)]);
+
+export const GenreDetailSchema = z.object({
+  slug: str,
+  name: str,
+  family: z.object({ slug: str, name: str, color: nullish(str) }),
+  modelled: z._default(z.boolean(), false),
+  description: z._default(str, ''),
+  history: z.catch(
+    nullish(z.object({ origin: nullish(str), years: nullish(z.union([str, num, z.array(num)])), text: nullish(str) })),
+    null,
+  ),
+  tempo_bpm: nullish(range),
+  rhythm: nullish(str),
+  sounds: z.catch(z.array(str), []),
+  production: z.catch(z.array(str), []),
+  related: z._default(z.array(GenreRefSchema), []),
+  artists: z.catch(z.array(str), []),
+  releases: z.catch(z.array(z.object({ artist: str, title: str, year: nullish(z.union([num, str])) })), []),
+  aliases: z.catch(z.array(str), []),
+  profile: z.catch(nullish(z.record(str, ProfileValue)), null),
+  image_url: nullish(str),
+  tracks: z._default(z.array(TrackListItemSchema), []),
+});
+export type GenreDetail = z.infer<typeof GenreDetailSchema>;

@@ -1,0 +1,120 @@
+/**
+ * MSW handlers: an in-memory stand-in for the GenreLens API that follows API_CONTRACT.md, with
+ * uploads that move through the analysis stages one step per poll, and content sniffing that
+ * answers 415 for anything that is not audio (as the real server does).
+ */
+import { http, HttpResponse } from 'msw';
+import type { Analysis } from '@/lib/schemas';
+import { ANALYSIS_IDS, artistDetail, baseAnalyses, baseTracks, deepHouseGenre, taxonomy, techHouseGenre, techHouseResult } from './fixtures';
+
+const STAGES: Analysis['stage'][] = ['queued', 'decoding', 'features', 'model', 'done'];
+const PROGRESS = [0, 0.15, 0.5, 0.85, 1];
+
+export const db = {
+  analyses: new Map<string, Analysis>(),
+  uploads: 0,
+  reset() {
+    this.analyses = new Map(baseAnalyses().map((a) => [a.id, a]));
+    this.uploads = 0;
+  },
+};
+db.reset();
+
+function error(status: number, code: string, message: string) {
+  return HttpResponse.json({ message, code, extra: {} }, { status });
+}
+
+function advance(a: Analysis): Analysis {
+  if (a.status === 'succeeded' || a.status === 'failed' || a.id === ANALYSIS_IDS.queued) return a;
+  const next = Math.min(STAGES.indexOf(a.stage) + 1, STAGES.length - 1);
+  const stage = STAGES[next] ?? 'done';
+  const done = stage === 'done';
+  const updated: Analysis = {
+    ...a,
+    stage,
+    progress: PROGRESS[next] ?? 1,
+    status: done ? 'succeeded' : 'running',
+    result: done ? { ...techHouseResult, source: { ...techHouseResult.source, name: a.track?.original_filename ?? 'upload' } } : null,
+  };
+  db.analyses.set(a.id, updated);
+  return updated;
+}
+
+/** Audio magic numbers: RIFF/WAVE, ID3 or an MPEG frame sync, fLaC, OggS. */
+async function looksLikeAudio(file: Blob): Promise<boolean> {
+  const head = new Uint8Array(await file.slice(0, 12).arrayBuffer());
+  const text = String.fromCharCode(...head);
+  return text.startsWith('RIFF') || text.startsWith('ID3') || text.startsWith('fLaC') || text.startsWith('OggS') || (head[0] === 0xff && ((head[1] ?? 0) & 0xe0) === 0xe0);
+}
+
+export const handlers = [
+  http.get('*/api/analyses/', () => {
+    const results = [...db.analyses.values()].map(({ result: _omit, ...rest }) => rest);
+    return HttpResponse.json({ count: results.length, next: null, previous: null, results });
+  }),
+  http.post('*/api/analyses/', async ({ request }) => {
+    const form = await request.formData();
+    const file = form.get('file');
+    // Duck-typed: the request's File comes from Node, not from jsdom's realm.
+    if (typeof file !== 'object' || file === null || !('arrayBuffer' in file)) return error(400, 'invalid_parameter', 'Send the audio as the `file` field.');
+    if (file.size === 0) return error(400, 'empty_file', 'The uploaded file is empty.');
+    if (!(await looksLikeAudio(file))) {
+      return error(415, 'unsupported_media_type', 'Unsupported file type: the content is image/png, not audio.');
+    }
+    db.uploads += 1;
+    const id = `5f0c0000-0000-4000-8000-${String(db.uploads).padStart(12, '0')}`;
+    const created: Analysis = {
+      ...baseAnalyses()[0]!,
+      id,
+      url: `/api/analyses/${id}/`,
+      status: 'queued',
+      stage: 'queued',
+      progress: 0,
+      result: null,
+      finished_at: null,
+      track: { id: `t-${id}`, title: file.name.replace(/\.[^.]+$/, ''), artist: null, album: null, year: null, duration_s: 6, original_filename: file.name, audio_url: `/api/tracks/t-${id}/audio/` },
+    };
+    db.analyses.set(id, created);
+    return HttpResponse.json({ id, url: created.url, status: 'queued', stage: 'queued', progress: 0, reused: false }, { status: 202 });
+  }),
+  http.get('*/api/analyses/:id/', ({ params }) => {
+    const found = db.analyses.get(String(params.id));
+    if (!found) return error(404, 'not_found', 'Analysis not found.');
+    return HttpResponse.json(advance(found));
+  }),
+  http.delete('*/api/analyses/:id/', ({ params, request }) => {
+    if (!request.headers.get('Authorization')) return error(401, 'not_authenticated', 'Authentication credentials were not provided.');
+    if (!db.analyses.delete(String(params.id))) return error(404, 'not_found', 'Analysis not found.');
+    return new HttpResponse(null, { status: 204 });
+  }),
+  http.get('*/api/tracks/', ({ request }) => {
+    const url = new URL(request.url);
+    let rows = baseTracks();
+    const search = url.searchParams.get('search')?.toLowerCase();
+    const family = url.searchParams.get('family');
+    const genre = url.searchParams.get('genre');
+    const key = url.searchParams.get('key');
+    const min = Number(url.searchParams.get('bpm_min') ?? 'NaN');
+    const max = Number(url.searchParams.get('bpm_max') ?? 'NaN');
+    if (search) rows = rows.filter((t) => `${t.title} ${t.artist?.name ?? ''}`.toLowerCase().includes(search));
+    if (family) rows = rows.filter((t) => t.family?.slug === family);
+    if (genre) rows = rows.filter((t) => t.top_genre?.slug === genre);
+    if (key) rows = rows.filter((t) => t.camelot === key);
+    if (!Number.isNaN(min)) rows = rows.filter((t) => (t.bpm ?? 0) >= min);
+    if (!Number.isNaN(max)) rows = rows.filter((t) => (t.bpm ?? 0) <= max);
+    const ordering = url.searchParams.get('ordering');
+    if (ordering === 'bpm') rows.sort((a, b) => (a.bpm ?? 0) - (b.bpm ?? 0));
+    if (ordering === '-bpm') rows.sort((a, b) => (b.bpm ?? 0) - (a.bpm ?? 0));
+    if (ordering === 'title') rows.sort((a, b) => (a.title ?? '').localeCompare(b.title ?? ''));
+    return HttpResponse.json({ count: rows.length, next: null, previous: null, results: rows });
+  }),
+  http.get('*/api/artists/:id/', ({ params }) =>
+    params.id === artistDetail.id ? HttpResponse.json(artistDetail) : error(404, 'not_found', 'Artist not found.'),
+  ),
+  http.get('*/api/genres/', () => HttpResponse.json(taxonomy)),
+  http.get('*/api/genres/:slug/', ({ params }) => {
+    if (params.slug === 'tech-house') return HttpResponse.json({ ...techHouseGenre, tracks: baseTracks().slice(0, 1) });
+    if (params.slug === 'deep-house') return HttpResponse.json(deepHouseGenre);
+    return error(404, 'not_found', 'Genre not found.');
+  }),
+];

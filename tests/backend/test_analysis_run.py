@@ -1,0 +1,139 @@
+"""The job state machine: idempotent runs, leases, sweeper, failures with codes (RELIABILITY C3).
+
+These run the real task body and the real core pipeline in-process (Celery eager mode); the
+worker-process scenarios (killed worker, broker restart) are in test_worker_integration.py.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from datetime import timedelta
+from typing import Any
+
+import numpy as np
+import pytest
+import soundfile as sf
+from backend_helpers import SR, beat_track, broker, upload, wav_bytes
+from django.conf import settings
+from django.test import override_settings
+from django.utils import timezone
+
+from analyses import services
+from analyses.models import Analysis
+from analyses.services import analysis_run, analysis_sweep
+from config.celery import app as celery_app
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def queued(anon: Any) -> Analysis:
+    """An uploaded analysis whose message was not published (the test runs it by hand)."""
+    response = upload(anon, wav_bytes(4.0))
+    assert response.status_code == 202
+    return Analysis.objects.get(pk=response.json()["id"])
+
+
+def test_running_twice_stores_one_result(queued: Analysis) -> None:
+    assert analysis_run(queued.pk) == "succeeded"
+    first = Analysis.objects.get(pk=queued.pk)
+    assert analysis_run(queued.pk) == "skipped"  # a redelivered message
+    second = Analysis.objects.get(pk=queued.pk)
+    assert (second.attempts, second.finished_at, second.result) == (
+        1, first.finished_at, first.result)
+    assert first.result["source"]["name"] == "track.wav"  # never the stored random name
+    assert Analysis.objects.filter(track=queued.track, is_current=True).count() == 1
+
+
+def test_a_live_lease_is_not_taken(queued: Analysis) -> None:
+    claim = services._claim(queued.pk)
+    assert claim is not None and claim.attempt == 1
+    assert analysis_run(queued.pk) == "skipped"
+    assert Analysis.objects.get(pk=queued.pk).status == "running"
+
+
+def test_a_stale_attempt_cannot_write(queued: Analysis) -> None:
+    stale = services._claim(queued.pk)
+    assert stale is not None
+    Analysis.objects.filter(pk=queued.pk).update(lease_expires_at=timezone.now())
+    fresh = services._claim(queued.pk)
+    assert fresh is not None and fresh.attempt == 2
+    assert services._succeed(stale, {"schema_version": "1"}) is False
+    assert services._succeed(fresh, {"schema_version": "1"}) is True
+
+
+def test_sweeper_requeues_an_expired_lease_and_the_job_completes(queued: Analysis) -> None:
+    Analysis.objects.filter(pk=queued.pk).update(
+        status="running", stage="features", attempts=1,
+        lease_expires_at=timezone.now() - timedelta(seconds=1))
+    counts = analysis_sweep()  # eager: the re-published job runs right here
+    assert counts["requeued"] == 1 and counts["dispatched"] == 1
+    done = Analysis.objects.get(pk=queued.pk)
+    assert (done.status, done.attempts) == ("succeeded", 2)
+
+
+def test_sweeper_gives_up_after_max_attempts(queued: Analysis) -> None:
+    Analysis.objects.filter(pk=queued.pk).update(
+        status="running", attempts=settings.ANALYSIS_MAX_ATTEMPTS,
+        lease_expires_at=timezone.now() - timedelta(seconds=1))
+    assert analysis_sweep()["failed"] == 1
+    failed = Analysis.objects.get(pk=queued.pk)
+    assert (failed.status, failed.stage, failed.error_code) == ("failed", "failed", "worker_lost")
+
+
+def test_sweeper_leaves_live_jobs_alone(queued: Analysis) -> None:
+    services._claim(queued.pk)
+    assert analysis_sweep() == {"requeued": 0, "failed": 0, "dispatched": 0, "redispatched": 0}
+
+
+def test_audio_with_nan_fails_with_its_code(anon: Any) -> None:
+    signal = beat_track(4.0)
+    signal[1000:1100] = np.nan
+    buffer = io.BytesIO()
+    sf.write(buffer, signal, SR, format="WAV", subtype="FLOAT")
+    pk = upload(anon, buffer.getvalue()).json()["id"]
+    assert analysis_run(pk) == "failed"
+    body = anon.get(f"/api/analyses/{pk}/").json()
+    assert body["status"] == "failed" and body["stage"] == "failed"
+    assert body["error"]["code"] == "invalid_audio"
+    assert "\n" not in body["error"]["message"]
+
+
+def test_deleted_while_running_writes_nothing(queued: Analysis) -> None:
+    claim = services._claim(queued.pk)
+    assert claim is not None
+    services.analysis_delete(analysis=Analysis.objects.get(pk=queued.pk))
+    assert services._succeed(claim, {"schema_version": "1"}) is False
+    assert not Analysis.objects.exists()
+
+
+def test_broker_down_upload_is_still_accepted_quickly_then_dispatched(
+        anon: Any, django_capture_on_commit_callbacks: Any) -> None:
+    with broker("redis://127.0.0.1:1/0"):
+        started = time.monotonic()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = upload(anon, wav_bytes(4.0))
+        elapsed = time.monotonic() - started
+        assert response.status_code == 202
+        assert elapsed < 2.0, elapsed
+        analysis = Analysis.objects.get(pk=response.json()["id"])
+        assert analysis.status == "queued" and analysis.dispatched_at is None
+        ready = anon.get("/api/health/ready")
+        assert ready.status_code == 503 and ready.json()["broker"] == "down"
+        assert analysis_sweep()["dispatched"] == 0  # still down: left for the next sweep
+    with broker(settings.CELERY_BROKER_URL):  # the broker is back (filesystem queue)
+        assert analysis_sweep()["dispatched"] == 1
+    assert Analysis.objects.get(pk=analysis.pk).dispatched_at is not None
+
+
+@override_settings(ANALYSIS_REDISPATCH_AFTER_S=0)
+def test_sweeper_republishes_queued_jobs_missing_from_an_empty_queue(queued: Analysis) -> None:
+    Analysis.objects.filter(pk=queued.pk).update(
+        dispatched_at=timezone.now() - timedelta(seconds=5))
+    with broker(settings.CELERY_BROKER_URL):
+        queue = celery_app.connection_for_write().default_channel
+        queue.queue_purge(settings.CELERY_TASK_DEFAULT_QUEUE)
+        assert analysis_sweep()["redispatched"] == 1  # queue empty: the message was lost
+        assert analysis_sweep()["redispatched"] == 0  # now one is waiting: no duplicate
+        queue.queue_purge(settings.CELERY_TASK_DEFAULT_QUEUE)
