@@ -58,9 +58,7 @@ class FeatureCache:
     def key(digest: str, *, schema_version: str, params: Mapping[str, Any]) -> str:
         """Cache key of one file's features."""
         try:
-            blob = json.dumps(
-                {"digest": digest, "schema": schema_version, "params": params}, sort_keys=True
-            )
+            blob = json.dumps({"digest": digest, "schema": schema_version, "params": params}, sort_keys=True)
         except TypeError as exc:
             raise InvalidParameterError(f"cache params must be JSON-able: {exc}") from exc
         return hashlib.sha256(blob.encode()).hexdigest()

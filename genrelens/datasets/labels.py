@@ -86,9 +86,7 @@ def load_label_mapping(path: str | os.PathLike[str]) -> dict[str, str | None]:
         key = normalise_label(raw)
         value = None if target is None or target.strip().lower() in SKIP_VALUES else target.strip()
         if key in mapping and mapping[key] != value:
-            raise DatasetError(
-                f"{p.name}: label {raw!r} is mapped to both {mapping[key]!r} and {value!r}"
-            )
+            raise DatasetError(f"{p.name}: label {raw!r} is mapped to both {mapping[key]!r} and {value!r}")
         mapping[key] = value
     return mapping
 
@@ -119,9 +117,7 @@ class LabelResolver:
     aliases: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self._known_norm = (
-            None if self.known is None else {normalise_label(k): k for k in self.known}
-        )
+        self._known_norm = None if self.known is None else {normalise_label(k): k for k in self.known}
         self._aliases = {normalise_label(a): s for a, s in self.aliases.items()}
         if self._known_norm is not None:
             bad = sorted(

@@ -6,7 +6,7 @@ import csv
 import hashlib
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -70,7 +70,6 @@ class LabeledDataset:
     kind: SourceKind
     skipped: int = 0
     missing: int = 0
-    root: Path = field(default_factory=Path)
 
     @property
     def labels(self) -> list[str]:
@@ -79,9 +78,7 @@ class LabeledDataset:
 
 
 def _audio_files(folder: Path) -> list[Path]:
-    return sorted(
-        p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in AUDIO_EXTENSIONS
-    )
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in AUDIO_EXTENSIONS)
 
 
 def folder_dataset(root: str | os.PathLike[str], *, resolver: LabelResolver) -> LabeledDataset:
@@ -120,7 +117,7 @@ def folder_dataset(root: str | os.PathLike[str], *, resolver: LabelResolver) -> 
             skipped += len(files[name])
             continue
         tracks += [LabeledTrack(path=f, label=label, source_label=name) for f in files[name]]
-    return LabeledDataset(tracks=tracks, kind="folder", skipped=skipped, root=base)
+    return LabeledDataset(tracks=tracks, kind="folder", skipped=skipped)
 
 
 def _optional_int(value: str | None, *, where: str) -> int | None:
@@ -189,11 +186,10 @@ def csv_dataset(path: str | os.PathLike[str], *, resolver: LabelResolver) -> Lab
         )
     if missing:
         raise DatasetError(
-            f"{p.name}: {len(missing)} listed file(s) do not exist, e.g. "
-            + ", ".join(missing[:MAX_QUOTED]),
+            f"{p.name}: {len(missing)} listed file(s) do not exist, e.g. " + ", ".join(missing[:MAX_QUOTED]),
             extra={"missing": missing[:100]},
         )
-    return LabeledDataset(tracks=tracks, kind="csv", skipped=skipped, root=p.parent)
+    return LabeledDataset(tracks=tracks, kind="csv", skipped=skipped)
 
 
 def _fma_paths(root: Path) -> tuple[Path, Path]:
@@ -207,9 +203,7 @@ def _fma_paths(root: Path) -> tuple[Path, Path]:
     def has_tree(d: Path) -> bool:
         return any(c.is_dir() and c.name.isdigit() and len(c.name) == 3 for c in d.iterdir())
 
-    candidates = [root] + sorted(
-        d for d in root.iterdir() if d.is_dir() and d.name.startswith("fma_")
-    )
+    candidates = [root] + sorted(d for d in root.iterdir() if d.is_dir() and d.name.startswith("fma_"))
     audio_root = next((d for d in candidates if has_tree(d)), None)
     if audio_root is None:
         raise DatasetError(
@@ -252,9 +246,7 @@ def fma_dataset(
     try:
         genre_col = header.index(("track", "genre_top"))
     except ValueError as exc:
-        raise DatasetError(
-            f"{meta.name}: no track/genre_top column; is this FMA's tracks.csv?"
-        ) from exc
+        raise DatasetError(f"{meta.name}: no track/genre_top column; is this FMA's tracks.csv?") from exc
     split_col = header.index(("set", "split")) if ("set", "split") in header else None
     subset_col = header.index(("set", "subset")) if ("set", "subset") in header else None
     entries: list[tuple[int, str, str | None]] = []
@@ -279,12 +271,8 @@ def fma_dataset(
             continue
         tracks.append(LabeledTrack(path=audio, label=label, source_label=genre, split=split))
     if not tracks:
-        raise DatasetError(
-            f"{root}: no FMA track with a usable genre has its audio in {audio_root}"
-        )
-    return LabeledDataset(
-        tracks=tracks, kind="fma", skipped=skipped, missing=missing, root=Path(root)
-    )
+        raise DatasetError(f"{root}: no FMA track with a usable genre has its audio in {audio_root}")
+    return LabeledDataset(tracks=tracks, kind="fma", skipped=skipped, missing=missing)
 
 
 def load_dataset(source: str | os.PathLike[str], *, resolver: LabelResolver) -> LabeledDataset:

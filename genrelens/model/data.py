@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from genrelens.errors import InvalidParameterError
 
-__all__ = ["WindowSet", "concat_window_sets"]
+__all__ = ["WindowSet"]
 
 
 @dataclass(frozen=True)
@@ -57,21 +56,3 @@ class WindowSet:
             track_ids=self.track_ids[index],
             embedding=None if self.embedding is None else self.embedding[index],
         )
-
-
-def concat_window_sets(sets: Sequence[WindowSet]) -> WindowSet:
-    """Concatenate window sets (their track ids must already be distinct)."""
-    if not sets:
-        raise InvalidParameterError("concat_window_sets needs at least one set")
-    has_emb = [s.embedding is not None for s in sets]
-    if any(has_emb) and not all(has_emb):
-        raise InvalidParameterError("either all window sets have embeddings or none")
-    return WindowSet(
-        logmel=np.concatenate([s.logmel for s in sets]),
-        summary=np.concatenate([s.summary for s in sets]),
-        labels=np.concatenate([s.labels for s in sets]),
-        track_ids=np.concatenate([s.track_ids for s in sets]),
-        embedding=np.concatenate([s.embedding for s in sets if s.embedding is not None])
-        if all(has_emb)
-        else None,
-    )
