@@ -8,12 +8,12 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from genrelens import __version__
-from genrelens.cli import analyze, dataset, images, render, tags
+from genrelens.cli import analyze, dataset, evaluate, images, render, tags, train
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
 # Each module exposes ``register(subparsers)``; the parser it adds sets ``func=run``.
-COMMANDS: list[ModuleType] = [analyze, render, dataset, tags, images]
+COMMANDS: list[ModuleType] = [analyze, render, dataset, tags, train, evaluate, images]
 
 
 def build_parser() -> argparse.ArgumentParser:
