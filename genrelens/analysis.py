@@ -9,7 +9,9 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
@@ -17,9 +19,11 @@ from genrelens.audio.constants import MAX_ANALYSIS_SECONDS
 from genrelens.audio.decode import DecodedAudio, decode_file
 from genrelens.backbone.embed import PATCH_SECONDS
 from genrelens.backbone.gate import ElectronicGate, electronic_gate
-from genrelens.features.extract import TrackFeatures, extract_stream
+from genrelens.features.extract import TrackFeatures, WindowBatch, extract_stream
 from genrelens.features.rhythm import rhythm_pattern
 from genrelens.features.windows import FEATURE_NAMES
+from genrelens.model.infer import GenreModel, NetworkOutputs
+from genrelens.model.report import GenreSections, default_genre_model, family_map, genre_sections
 from genrelens.result import (
     AnalysisResult,
     Confidence,
@@ -30,12 +34,14 @@ from genrelens.result import (
     TempoInfo,
     TimelineSegment,
 )
+from genrelens.taxonomy.loader import load_taxonomy
 
 __all__ = [
     "STAGES",
     "LOW_SIGNAL_LUFS",
     "GATE_PATCHES",
     "gate_excerpt",
+    "measured_traits",
     "ProgressCallback",
     "analyze_path",
     "timeline_bounds",
@@ -85,6 +91,17 @@ def gate_excerpt(decoded: DecodedAudio, *, patches: int = GATE_PATCHES) -> np.nd
     return np.concatenate([decoded.read(int(s), length) for s in starts])
 
 
+def _with_structure_check(confidence: Confidence, tempo: TempoInfo, key: KeyInfo | None) -> Confidence:
+    """Unsure, whatever the model says, when the audio has neither a pulse nor a key.
+
+    Noise and room tone have neither; music has at least one (ambient has a key, a drum
+    track a pulse). The network, trained on music only, can still be confident on noise.
+    """
+    if tempo.bpm is not None or key is not None or "no_musical_structure" in confidence.reasons:
+        return confidence
+    return replace(confidence, unsure=True, reasons=[*confidence.reasons, "no_musical_structure"])
+
+
 def _confidence(gate: ElectronicGate | None, low_signal: bool) -> Confidence:
     reasons = ["no_model"]
     if low_signal:
@@ -93,6 +110,46 @@ def _confidence(gate: ElectronicGate | None, low_signal: bool) -> Confidence:
         reasons.append("not_electronic")
     probability = None if gate is None else round(gate.probability, 4)
     return Confidence(True, reasons, None, None, probability)
+
+
+def measured_traits(features: dict[str, float], rhythm: RhythmInfo,
+                    key: KeyInfo | None) -> dict[str, float | str]:
+    """The track's traits named like the taxonomy profiles, for the "why"."""
+    names = ("tempo_bpm", "bass_weight", "spectral_centroid_hz", "onset_rate_hz",
+             "spectral_flatness", "dynamic_range_db")
+    traits: dict[str, float | str] = {n: features[n] for n in names if n in features}
+    if not features.get("tempo_bpm"):
+        traits.pop("tempo_bpm", None)
+    traits["rhythm"] = rhythm.pattern
+    if key is not None:
+        traits["mode"] = key.mode
+    return traits
+
+
+class _WindowOutputs:
+    """Collects the network's outputs chunk by chunk, so no log-mel outlives its chunk."""
+
+    def __init__(self, model: GenreModel) -> None:
+        self.model = model
+        self.parts: list[NetworkOutputs] = []
+
+    def __call__(self, batch: WindowBatch) -> None:
+        self.parts.append(self.model.outputs(batch.log_mel, batch.vectors))
+
+    def merged(self) -> NetworkOutputs:
+        return NetworkOutputs(np.concatenate([p.logits for p in self.parts]),
+                              np.concatenate([p.fused for p in self.parts]))
+
+
+def _genres(collected: _WindowOutputs, track: TrackFeatures, *, low_signal: bool,
+            gate: ElectronicGate | None, measured: dict[str, float | str]) -> GenreSections:
+    prediction = collected.model.predict_from_outputs(
+        collected.merged(), track.vectors, track.window_start_s,
+        family_of=family_map(load_taxonomy()), low_signal=low_signal,
+        electronic_probability=None if gate is None else gate.probability,
+        window_bpm=track.vectors[:, FEATURE_NAMES.index("tempo_bpm")],
+    )
+    return genre_sections(prediction, collected.model, measured)
 
 
 def _track_sections(
@@ -126,35 +183,41 @@ def _track_sections(
 def analyze_path(
     path: str | os.PathLike[str],
     *,
+    model: GenreModel | None | Literal["default"] = "default",
     progress: ProgressCallback | None = None,
     max_seconds: float = MAX_ANALYSIS_SECONDS,
 ) -> AnalysisResult:
-    """Analyse one audio file: tempo, key, loudness, rhythm, features and the timeline.
-
-    Until a genre model is installed the genre sections are empty and the result says it is
-    unsure with reason ``no_model``.
+    """Analyse one audio file: genres, tempo, key, loudness, rhythm, features and the timeline.
 
     Parameters
     ----------
     path : path-like
         Any file; errors are typed ``GenreLensError`` with a one-line message.
+    model : GenreModel, None or "default"
+        The genre model run on every window: the shipped one by default. Without a model the
+        genre sections are empty and the result says it is unsure with reason ``no_model``.
     progress : callable, optional
         ``progress(stage, fraction)`` with stages from ``STAGES``.
     max_seconds : float
         Decoded audio is capped at this length; the result then has ``truncated=True``.
     """
+    genre_model = default_genre_model() if model == "default" else model
+    collected = None if genre_model is None else _WindowOutputs(genre_model)
     report = progress or (lambda stage, fraction: None)
     started = time.perf_counter()
     report("decoding", 0.0)
     with decode_file(path, max_seconds=max_seconds) as decoded:
         decoded_at = time.perf_counter()
         report("features", 0.0)
-        track = extract_stream(decoded.read, decoded.frames, sr=decoded.sr,
+        track = extract_stream(decoded.read, decoded.frames, sr=decoded.sr, consumer=collected,
                                progress=lambda f: report("features", f))
         features_at = time.perf_counter()
         tempo, key, rhythm, features, low_signal = _track_sections(decoded, track)
         report("model", 0.0)
         gate = None if low_signal else electronic_gate(gate_excerpt(decoded), sr=decoded.sr)
+        sections = None if collected is None else _genres(
+            collected, track, low_signal=low_signal, gate=gate,
+            measured=measured_traits(features, rhythm, key))
         model_at = time.perf_counter()
     info = decoded.info
     result = AnalysisResult(
@@ -167,12 +230,13 @@ def analyze_path(
                               decoded.loudness.dynamic_range_db),
         rhythm=rhythm,
         features={name: round(value, 5) for name, value in features.items()},
-        genres=[],
-        families=[],
-        top=[],
-        timeline=_timeline(track),
-        confidence=_confidence(gate, low_signal),
-        model=None,
+        genres=sections.genres if sections else [],
+        families=sections.families if sections else [],
+        top=sections.top if sections else [],
+        timeline=sections.timeline if sections else _timeline(track),
+        confidence=_with_structure_check(
+            sections.confidence if sections else _confidence(gate, low_signal), tempo, key),
+        model=sections.model if sections else None,
         low_signal=low_signal,
         timings={"decode_s": round(decoded_at - started, 3),
                  "features_s": round(features_at - decoded_at, 3),

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from genrelens.model.why import WhyItem
+
 __all__ = [
     "RESULT_SCHEMA_VERSION",
     "SourceInfo",
@@ -13,7 +15,6 @@ __all__ = [
     "LoudnessInfo",
     "RhythmInfo",
     "GenreShare",
-    "Reason",
     "TopGenre",
     "TimelineSegment",
     "Confidence",
@@ -78,17 +79,6 @@ class GenreShare:
 
 
 @dataclass(frozen=True)
-class Reason:
-    """One measured trait against a genre's profile: part of the "why"."""
-
-    trait: str
-    value: float | str
-    expected: list[float] | str
-    match: bool
-    text: str
-
-
-@dataclass(frozen=True)
 class TopGenre:
     slug: str
     name: str
@@ -96,7 +86,7 @@ class TopGenre:
     probability: float
     description: str
     image: str
-    why: list[Reason]
+    why: list[WhyItem]
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,5 @@ export PATH="$(pwd)/.venv/bin:$PATH"
 echo "== ruff" && ruff check .
 echo "== mypy --strict (core)" && mypy
 echo "== pytest" && python -m pytest -q -p no:cacheprovider "$@"
-if [ -f frontend/package.json ]; then
-  echo "== vitest" && (cd frontend && npx vitest run)
-fi
+echo "== vitest" && (cd frontend && npx vitest run)
+echo "== end to end (Playwright + Chromium against the embedded server)" && bash scripts/e2e.sh

@@ -53,6 +53,8 @@ def format_summary(result: AnalysisResult) -> str:
             f"{g.name} {g.probability:.0%}" for g in result.genres[:5]))
         lines.append("  families   " + ", ".join(
             f"{f.name} {f.probability:.0%}" for f in result.families[:3]))
+        for item in result.top[0].why[:3] if result.top else []:
+            lines.append(f"  why        {'+' if item.match else '-'} {item.text}")
     if result.confidence.electronic_probability is not None:
         lines.append(f"  electronic {result.confidence.electronic_probability:.2f}"
                      " (musicnn real-music tags; 0.5 and above counts as electronic)")

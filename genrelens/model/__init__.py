@@ -1,15 +1,9 @@
-"""Genre model: config, network, training, calibration, evaluation, inference and the 'why'."""
+"""Genre model: config, network, training, calibration, evaluation, inference and the 'why'.
+
+Import the submodules directly (``genrelens.model.infer``, ``genrelens.model.why``...): this
+package file stays empty so that light modules such as ``why`` load without torch.
+"""
 
 from __future__ import annotations
 
-from genrelens.model.config import MODEL_CODE_VERSION, FeatureParams, ModelConfig, TrainConfig
-from genrelens.model.infer import GenreModel, default_weights_path
-
-__all__ = [
-    "MODEL_CODE_VERSION",
-    "FeatureParams",
-    "GenreModel",
-    "ModelConfig",
-    "TrainConfig",
-    "default_weights_path",
-]
+__all__: list[str] = []

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from genrelens.errors import InvalidParameterError
+from genrelens.result import TimelineSegment
 
 __all__ = [
     "SEGMENT_SECONDS",
@@ -24,28 +25,6 @@ __all__ = [
 SEGMENT_SECONDS = 30.0
 #: Genres listed per timeline segment.
 TIMELINE_TOP_K = 5
-
-
-@dataclass(frozen=True)
-class TimelineSegment:
-    """A stretch of the track with one leading genre.
-
-    Parameters
-    ----------
-    start_s, end_s : float [seconds]
-    top : str
-        Leading genre of the stretch.
-    genres : dict of str to float
-        The ``TIMELINE_TOP_K`` most probable genres of the stretch.
-    bpm : float or None
-        Median window tempo of the stretch, when window tempi were given.
-    """
-
-    start_s: float
-    end_s: float
-    top: str
-    genres: dict[str, float] = field(default_factory=dict)
-    bpm: float | None = None
 
 
 @dataclass(frozen=True)

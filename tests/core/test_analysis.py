@@ -6,18 +6,40 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from signals import SR, click_track, write
+from signals import SR, click_track, noise, write
 
 from genrelens.analysis import analyze_path, timeline_bounds
 
 
 @pytest.fixture(scope="module")
-def result_dict(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
-    path = write(tmp_path_factory.mktemp("a") / "demo.mp3", click_track(126.0, 40), format="MP3")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write(tmp_path_factory.mktemp("a") / "demo.mp3", click_track(126.0, 40), format="MP3")
+
+
+@pytest.fixture(scope="module")
+def result_dict(demo: Path) -> dict[str, object]:
     stages: list[str] = []
-    result = analyze_path(path, progress=lambda stage, fraction: stages.append(stage))
+    result = analyze_path(demo, model=None, progress=lambda stage, fraction: stages.append(stage))
     assert stages[0] == "decoding" and stages[-1] == "done" and "features" in stages
     return result.to_dict()
+
+
+def test_the_shipped_model_gives_a_breakdown_with_reasons(demo: Path) -> None:
+    result = analyze_path(demo)
+    assert result.model is not None
+    assert sum(g.probability for g in result.genres) == pytest.approx(1.0, abs=1e-3)
+    assert sum(f.probability for f in result.families) == pytest.approx(1.0, abs=1e-3)
+    by_family: dict[str, float] = {}
+    for genre in result.genres:
+        assert genre.family is not None
+        by_family[genre.family] = by_family.get(genre.family, 0.0) + genre.probability
+    for family in result.families:
+        assert family.probability == pytest.approx(by_family[family.slug], abs=1e-3)
+    top = result.top[0]
+    assert top.slug == result.genres[0].slug and top.description and top.image.endswith(".png")
+    assert any(item.trait == "tempo_bpm" for item in top.why)
+    assert result.timeline and result.timeline[0].top is not None
+    assert result.confidence.top_probability == pytest.approx(result.genres[0].probability, abs=1e-3)
 
 
 def test_result_follows_the_documented_schema(result_dict: dict[str, object]) -> None:
@@ -48,9 +70,9 @@ def test_without_a_model_the_result_says_it_is_unsure(result_dict: dict[str, obj
 
 def test_silence_is_flagged_and_finite(tmp_path: Path) -> None:
     path = write(tmp_path / "silence.flac", np.zeros(SR * 10, dtype=np.float32), format="FLAC")
-    result = analyze_path(path)
+    result = analyze_path(path, model=None)
     assert result.low_signal
-    assert result.confidence.reasons == ["no_model", "low_signal"]
+    assert result.confidence.reasons[:2] == ["no_model", "low_signal"]
     assert result.confidence.electronic_probability is None
     assert result.tempo.bpm is None and result.key is None
     assert all(math.isfinite(v) for v in result.features.values())
@@ -60,3 +82,12 @@ def test_timeline_covers_the_track() -> None:
     edges = timeline_bounds(95.0)
     assert edges[0] == 0.0 and edges[-1] == 95.0 and len(edges) == 5
     assert len(timeline_bounds(7200.0)) == 61
+
+
+@pytest.mark.parametrize("kind", ["silence", "noise"])
+def test_the_model_says_unsure_on_audio_that_is_not_music(tmp_path: Path, kind: str) -> None:
+    y = np.zeros(SR * 12, dtype=np.float32) if kind == "silence" else noise(12, gain=0.3)
+    result = analyze_path(write(tmp_path / f"{kind}.wav", y))
+    assert result.model is not None
+    assert result.confidence.unsure
+    assert result.confidence.reasons

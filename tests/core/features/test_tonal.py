@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from signals import chord
+from signals import chord, noise
 
 from genrelens.errors import InvalidParameterError
 from genrelens.features.extract import extract_signal
@@ -48,6 +48,8 @@ def test_camelot_wheel_matches_the_published_table() -> None:
 def test_flat_chroma_has_no_key() -> None:
     assert estimate_key(np.ones(12)) is None
     assert estimate_key(np.zeros(12)) is None
+    track, _ = extract_signal(noise(10, gain=0.3))
+    assert track.key is None
 
 
 def test_bad_parameters_name_the_value() -> None:
