@@ -52,7 +52,7 @@ if ! stamp_ok python "$py_inputs"; then
   if [ -f requirements.lock ]; then
     "$VENV/bin/python" -m pip install --progress-bar on -r requirements.lock
   fi
-  "$VENV/bin/python" -m pip install --progress-bar on -e ".[web,dev]"
+  "$VENV/bin/python" -m pip install --progress-bar on -e ".[web,dev,onnx]"
   echo "$py_inputs" > "$STAMPS/python"
 fi
 

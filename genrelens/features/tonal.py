@@ -16,7 +16,8 @@ from genrelens.errors import InvalidParameterError
 from genrelens.features.constants import N_FFT, SAMPLE_RATE
 from genrelens.features.filters import chroma_filterbank
 
-__all__ = ["MIN_CHROMA_PEAKINESS", "PITCH_CLASSES", "Key", "chroma", "estimate_key", "camelot", "relative_chroma"]
+__all__ = ["MIN_CHROMA_PEAKINESS", "PITCH_CLASSES", "Key", "chroma", "estimate_key", "camelot",
+           "relative_chroma"]
 
 PITCH_CLASSES = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
 #: Strongest over mean pitch class below which there is no key: white noise measures 1.29,
