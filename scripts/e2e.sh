@@ -16,15 +16,22 @@ PORT=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); p
 (cd frontend && npm run build >/dev/null)
 "$PY" backend/genrelens_serve.py --port "$PORT" >"$VAR/server.log" 2>&1 &
 SERVER=$!
-cleanup() { kill -INT "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$VAR"; }
+# SIGTERM, not SIGINT: a background job of a non-interactive shell ignores SIGINT.
+cleanup() {
+  kill -TERM "$SERVER" 2>/dev/null || true
+  for _ in $(seq 1 30); do kill -0 "$SERVER" 2>/dev/null || break; sleep 1; done
+  kill -KILL "$SERVER" 2>/dev/null || true
+  wait "$SERVER" 2>/dev/null || true
+  rm -rf "$VAR"
+}
 trap cleanup EXIT
 
 for _ in $(seq 1 120); do
-  curl -fsS "http://127.0.0.1:$PORT/api/health/ready" >/dev/null 2>&1 && break
+  curl -fsS --max-time 5 "http://127.0.0.1:$PORT/api/health/ready" >/dev/null 2>&1 && break
   kill -0 "$SERVER" 2>/dev/null || { cat "$VAR/server.log"; exit 1; }
   sleep 1
 done
-curl -fsS "http://127.0.0.1:$PORT/api/health/ready" >/dev/null || { cat "$VAR/server.log"; exit 1; }
+curl -fsS --max-time 5 "http://127.0.0.1:$PORT/api/health/ready" >/dev/null || { cat "$VAR/server.log"; exit 1; }
 GENRELENS_E2E_TOKEN=$(cd backend && "$PY" manage.py create_api_token e2e --staff | tail -n 1)
 export GENRELENS_E2E_TOKEN GENRELENS_E2E_URL="http://127.0.0.1:$PORT"
 (cd frontend && npm run e2e) || { echo "== server log"; tail -50 "$VAR/server.log"; exit 1; }
