@@ -21,6 +21,7 @@ from genrelens.backbone.gate import electronic_gate
 from genrelens.datasets.sources import AUDIO_EXTENSIONS
 from genrelens.errors import GenreLensError
 from genrelens.features.extract import extract_signal
+from genrelens.model.features_io import signal_embeddings
 from genrelens.model.infer import GenreModel
 from genrelens.model.workflow import taxonomy_labels
 
@@ -50,6 +51,11 @@ def main() -> None:
             print(f"{path.name}: skipped ({exc.code})")
             continue
         _, batch = extract_signal(y, sr=SR)
+        embedding = (
+            signal_embeddings(y, sr=SR, starts_s=batch.start_s)["embedding"]
+            if model.checkpoint.config.embedding_dim > 0
+            else None
+        )
         mid = max(0, len(y) // 2 - int(GATE_SECONDS * SR) // 2)
         gate = electronic_gate(y[mid : mid + int(GATE_SECONDS * SR)], sr=SR)
         pred = model.predict_track(
@@ -57,6 +63,7 @@ def main() -> None:
             batch.vectors,
             batch.start_s,
             family_of=tax.family_of,
+            embedding=embedding,
             electronic_probability=gate.probability,
         )
         top, p = pred.breakdown.genres[0]

@@ -12,9 +12,8 @@ import argparse
 from collections import Counter
 from pathlib import Path
 
-from genrelens.datasets.cache import FeatureCache
 from genrelens.model.infer import GenreModel
-from genrelens.model.rendered import RenderSpec, render_extractor, rendered_tracks
+from genrelens.model.rendered import RenderExtractor, RenderSpec, rendered_tracks
 from genrelens.model.workflow import DEFAULT_CACHE_DIR, taxonomy_labels
 
 __all__: list[str] = []
@@ -31,14 +30,16 @@ def main() -> None:
     model = GenreModel.load(args.model)
     family_of = taxonomy_labels().family_of
     spec = RenderSpec(args.render, args.render_ood, args.render_seconds)
-    extract = render_extractor(seconds=spec.seconds, cache=FeatureCache(args.cache_dir))
+    extract = RenderExtractor(spec.seconds, args.cache_dir, model.checkpoint.config.embedding_dim > 0)
     stats: dict[str, Counter[str]] = {}
     for track in rendered_tracks(spec):
         split = "ood" if track.variant == "ood" else track.split or "?"
         if split == "train":
             continue
         w = extract(track)
-        pred = model.predict_track(w["logmel"], w["summary"], w["starts_s"], family_of=family_of)
+        pred = model.predict_track(
+            w["logmel"], w["summary"], w["starts_s"], family_of=family_of, embedding=w.get("embedding")
+        )
         c = stats.setdefault(split, Counter())
         c["tracks"] += 1
         c["unsure"] += pred.decision.unsure

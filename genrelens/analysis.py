@@ -22,6 +22,7 @@ from genrelens.backbone.gate import ElectronicGate, electronic_gate
 from genrelens.features.extract import TrackFeatures, WindowBatch, extract_stream
 from genrelens.features.rhythm import rhythm_pattern
 from genrelens.features.windows import FEATURE_NAMES
+from genrelens.model.features_io import signal_embeddings
 from genrelens.model.infer import GenreModel, NetworkOutputs
 from genrelens.model.report import GenreSections, default_genre_model, family_map, genre_sections
 from genrelens.result import (
@@ -127,14 +128,29 @@ def measured_traits(features: dict[str, float], rhythm: RhythmInfo,
 
 
 class _WindowOutputs:
-    """Collects the network's outputs chunk by chunk, so no log-mel outlives its chunk."""
+    """Collects the network's outputs chunk by chunk, so no log-mel outlives its chunk.
 
-    def __init__(self, model: GenreModel) -> None:
+    A model with a musicnn embedding branch gets the embeddings of each chunk's windows,
+    computed from the decoded audio under them, the same way as in training.
+    """
+
+    def __init__(self, model: GenreModel, decoded: DecodedAudio) -> None:
         self.model = model
+        self.decoded = decoded
         self.parts: list[NetworkOutputs] = []
 
+    def _embeddings(self, starts_s: np.ndarray) -> np.ndarray | None:
+        if self.model.checkpoint.config.embedding_dim == 0 or len(starts_s) == 0:
+            return None
+        sr = self.decoded.sr
+        first = int(round(float(starts_s[0]) * sr))
+        end = min(self.decoded.frames, int(round((float(starts_s[-1]) + self.model.features.window_s) * sr)))
+        audio = self.decoded.read(first, end - first)
+        return signal_embeddings(audio, sr=sr, starts_s=starts_s - first / sr)["embedding"]
+
     def __call__(self, batch: WindowBatch) -> None:
-        self.parts.append(self.model.outputs(batch.log_mel, batch.vectors))
+        embedding = self._embeddings(batch.start_s)
+        self.parts.append(self.model.outputs(batch.log_mel, batch.vectors, embedding))
 
     def merged(self) -> NetworkOutputs:
         return NetworkOutputs(np.concatenate([p.logits for p in self.parts]),
@@ -202,12 +218,12 @@ def analyze_path(
         Decoded audio is capped at this length; the result then has ``truncated=True``.
     """
     genre_model = default_genre_model() if model == "default" else model
-    collected = None if genre_model is None else _WindowOutputs(genre_model)
     report = progress or (lambda stage, fraction: None)
     started = time.perf_counter()
     report("decoding", 0.0)
     with decode_file(path, max_seconds=max_seconds) as decoded:
         decoded_at = time.perf_counter()
+        collected = None if genre_model is None else _WindowOutputs(genre_model, decoded)
         report("features", 0.0)
         track = extract_stream(decoded.read, decoded.frames, sr=decoded.sr, consumer=collected,
                                progress=lambda f: report("features", f))

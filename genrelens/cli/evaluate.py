@@ -49,6 +49,7 @@ def run(args: argparse.Namespace) -> int:
                 split=args.split,
                 label_map=args.label_map,
                 cache_dir=None if args.no_cache else args.cache_dir,
+                workers=args.workers,
                 confusion_png=args.confusion,
                 report_json=args.json,
             )

@@ -17,6 +17,7 @@ from genrelens.model.workflow import (
     TrainOptions,
     model_train,
 )
+from genrelens.synth.dataset import DEFAULT_WORKERS
 
 __all__ = ["register", "run", "add_render_arguments", "render_spec"]
 
@@ -37,6 +38,12 @@ def add_render_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--render-seconds", type=float, default=10.0, metavar="S")
     parser.add_argument("--genres", nargs="+", metavar="SLUG", help="genre or family slugs (default: all)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=DEFAULT_WORKERS,
+        help=f"processes extracting features in parallel (default {DEFAULT_WORKERS}: both cores)",
+    )
 
 
 def render_spec(args: argparse.Namespace) -> RenderSpec | None:
@@ -110,6 +117,7 @@ def run(args: argparse.Namespace) -> int:
             ),
             with_embedding=args.embedding,
             use_logmel=not args.no_logmel,
+            workers=args.workers,
             resume=not args.no_resume,
             stop_after=args.stop_after,
             version=args.model_version,

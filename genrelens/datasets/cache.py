@@ -45,7 +45,7 @@ class FeatureCache:
     Examples
     --------
     >>> cache = FeatureCache("/tmp/genrelens-cache")               # doctest: +SKIP
-    >>> arrays = cache.get_or_compute(path, compute, schema_version="1", params={"n_mels": 96})
+    >>> arrays = cache.get_or_compute(file_digest(path), compute, schema_version="1", params={"n_mels": 96})
     ... # doctest: +SKIP
     """
 
@@ -93,20 +93,21 @@ class FeatureCache:
 
     def get_or_compute(
         self,
-        path: str | os.PathLike[str],
-        compute: Callable[[Path], Mapping[str, np.ndarray]],
+        digest: str,
+        compute: Callable[[], Mapping[str, np.ndarray]],
         *,
         schema_version: str,
         params: Mapping[str, Any],
     ) -> Arrays:
-        """Cached arrays of ``path``, computing and storing them on a miss.
+        """Cached arrays of one input, computing and storing them on a miss.
 
         Parameters
         ----------
-        path : path-like
-            Audio file.
+        digest : str
+            Names the input's content: :func:`file_digest` of an audio file, or any string that
+            determines the audio (a rendered clip's genre, seed and renderer version).
         compute : callable
-            ``compute(path) -> {name: array}``; called only on a miss.
+            ``compute() -> {name: array}``; called only on a miss.
         schema_version : str
         params : mapping
             Every parameter the arrays depend on (JSON-able).
@@ -115,12 +116,12 @@ class FeatureCache:
         -------
         dict of str to np.ndarray
         """
-        key = self.key(file_digest(path), schema_version=schema_version, params=params)
+        key = self.key(digest, schema_version=schema_version, params=params)
         cached = self.load(key)
         if cached is not None:
             self.hits += 1
             return cached
         self.misses += 1
-        arrays = {k: np.asarray(v) for k, v in compute(Path(path)).items()}
+        arrays = {k: np.asarray(v) for k, v in compute().items()}
         self.save(key, arrays)
         return arrays

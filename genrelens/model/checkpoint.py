@@ -74,6 +74,9 @@ class Checkpoint:
     code_version : str
     onnx_graph : bytes or None
         The network exported to ONNX (see :mod:`genrelens.model.fast`).
+    unsure_thresholds : dict or None
+        Fields of :class:`genrelens.model.unsure.UnsureThresholds` fitted on validation tracks
+        (None: the hand-set defaults).
     """
 
     config: ModelConfig
@@ -83,6 +86,7 @@ class Checkpoint:
     metrics: dict[str, Any] = field(default_factory=dict)
     code_version: str = MODEL_CODE_VERSION
     onnx_graph: bytes | None = None
+    unsure_thresholds: dict[str, float] | None = None
 
 
 def atomic_torch_save(obj: Any, path: Path) -> None:
@@ -124,6 +128,7 @@ def save_checkpoint(ckpt: Checkpoint, path: str | os.PathLike[str], *, export: b
         "ood": ckpt.ood.to_dict() if ckpt.ood is not None else None,
         "metrics": ckpt.metrics,
         "onnx": None if graph is None else torch.frombuffer(bytearray(graph), dtype=torch.uint8),
+        "unsure_thresholds": ckpt.unsure_thresholds,
     }
     atomic_torch_save(payload, Path(path))
 
@@ -222,4 +227,5 @@ def load_checkpoint(
         metrics=dict(payload.get("metrics") or {}),
         code_version=payload["code_version"],
         onnx_graph=None if graph is None else graph.numpy().tobytes(),
+        unsure_thresholds=payload.get("unsure_thresholds"),
     )

@@ -13,8 +13,9 @@ from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_
 
 from genrelens.errors import InvalidParameterError
 from genrelens.model.calibrate import expected_calibration_error
+from genrelens.model.unsure import UnsureThresholds, unsure_decision
 
-__all__ = ["TOP_K", "EvalReport", "evaluate_probs", "track_level", "plot_confusion"]
+__all__ = ["TOP_K", "EvalReport", "evaluate_probs", "selective_summary", "track_level", "plot_confusion"]
 
 #: The "top-k" accuracy reported beside top-1.
 TOP_K = 3
@@ -39,6 +40,8 @@ class EvalReport:
     labels : list of str
     confusion : np.ndarray [shape=(n_classes, n_classes)]
         Rows true, columns predicted.
+    selective : dict or None
+        How the unsure flag splits the items (see :func:`selective_summary`).
     """
 
     n: int
@@ -51,6 +54,7 @@ class EvalReport:
     per_family: dict[str, dict[str, float]]
     labels: list[str]
     confusion: np.ndarray = field(repr=False)
+    selective: dict[str, float] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able form (the confusion matrix as nested lists)."""
@@ -65,6 +69,7 @@ class EvalReport:
             "per_family": self.per_family,
             "labels": self.labels,
             "confusion": self.confusion.tolist(),
+            "selective": self.selective,
         }
 
     def format_text(self) -> str:
@@ -73,9 +78,15 @@ class EvalReport:
             f"items {self.n}  accuracy {self.accuracy:.3f}  top-{TOP_K} {self.top3:.3f}  "
             f"macro-F1 {self.macro_f1:.3f}  ECE {self.ece:.3f}"
             + (f"  family accuracy {self.family_accuracy:.3f}" if self.family_accuracy is not None else ""),
-            "",
-            f"{'genre':<24} {'precision':>9} {'recall':>7} {'f1':>6} {'support':>8}",
         ]
+        if self.selective is not None:
+            sel = self.selective
+            lines.append(
+                f"unsure {sel['flagged']:.1%} (top probability < {sel['min_top_probability']:.2f}, "
+                f"margin or entropy)  accuracy when sure {sel['accepted_accuracy']:.3f}  "
+                f"sure but wrong {sel['sure_wrong']:.1%}"
+            )
+        lines += ["", f"{'genre':<24} {'precision':>9} {'recall':>7} {'f1':>6} {'support':>8}"]
         for label, m in self.per_genre.items():
             lines.append(
                 f"{label:<24} {m['precision']:>9.3f} {m['recall']:>7.3f} {m['f1']:>6.3f} "
@@ -110,12 +121,39 @@ def track_level(
     return probs, labels, ids
 
 
+def selective_summary(
+    probs: np.ndarray, y_true: np.ndarray, thresholds: UnsureThresholds
+) -> dict[str, float]:
+    """How the probability rules of the unsure flag split tracks into answered and flagged.
+
+    Only the probability rules apply here (top probability, margin, entropy); the analysis
+    adds the electronic-music gate and the out-of-distribution test on top.
+
+    Returns
+    -------
+    dict
+        ``flagged`` (share flagged unsure), ``accepted_accuracy`` (accuracy of the others; NaN
+        when every item is flagged), ``sure_wrong`` (share answered without flag but wrong),
+        ``flagged_right`` (count flagged although right), ``min_top_probability``.
+    """
+    flagged = np.array([unsure_decision(row, thresholds=thresholds).unsure for row in probs])
+    right = probs.argmax(axis=1) == y_true
+    return {
+        "flagged": float(flagged.mean()),
+        "accepted_accuracy": float(right[~flagged].mean()) if (~flagged).any() else float("nan"),
+        "sure_wrong": float((~flagged & ~right).mean()),
+        "flagged_right": float((flagged & right).sum()),
+        "min_top_probability": thresholds.min_top_probability,
+    }
+
+
 def evaluate_probs(
     probs: np.ndarray,
     y_true: np.ndarray,
     *,
     labels: Sequence[str],
     family_of: Mapping[str, str] | None = None,
+    thresholds: UnsureThresholds | None = None,
 ) -> EvalReport:
     """Compute every reported metric from probabilities.
 
@@ -127,6 +165,8 @@ def evaluate_probs(
         Class indices.
     labels : sequence of str
     family_of : mapping of genre to family, or None
+    thresholds : UnsureThresholds or None
+        When given, the report says how often these would flag the items unsure.
 
     Returns
     -------
@@ -178,6 +218,7 @@ def evaluate_probs(
         per_family=per_family,
         labels=list(labels),
         confusion=confusion_matrix(y_true, pred, labels=classes),
+        selective=None if thresholds is None else selective_summary(probs, y_true, thresholds),
     )
 
 

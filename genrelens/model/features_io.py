@@ -8,12 +8,17 @@ parameters a checkpoint depends on, aligns musicnn patches to analysis windows, 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cache as memoize
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from genrelens.audio.decode import load_audio
-from genrelens.datasets.cache import FeatureCache
+from genrelens.datasets.cache import FeatureCache, file_digest
+from genrelens.datasets.sources import LabeledTrack
 from genrelens.errors import InvalidParameterError
 from genrelens.features import constants as fc
 from genrelens.features.extract import extract_signal
@@ -28,7 +33,10 @@ __all__ = [
     "embedding_key",
     "align_embeddings",
     "signal_windows",
+    "signal_embeddings",
+    "cached_windows",
     "file_windows",
+    "FileExtractor",
 ]
 
 #: musicnn model whose penultimate layer feeds the embedding branch (MSD knows genres).
@@ -101,34 +109,100 @@ def align_embeddings(
     return out
 
 
-def signal_windows(y: np.ndarray, *, sr: int, with_embedding: bool = False) -> Arrays:
+def signal_windows(y: np.ndarray, *, sr: int) -> Arrays:
     """Window arrays of an in-memory mono signal.
 
     Returns
     -------
     dict
         ``logmel`` [shape=(n, n_mels, frames), float16, dB], ``summary``
-        [shape=(n, n_features), float32], ``starts_s`` [shape=(n,)], and with
-        ``with_embedding`` also ``embedding`` [shape=(n, 200), float32].
+        [shape=(n, n_features), float32] and ``starts_s`` [shape=(n,)].
     """
     _, batch = extract_signal(np.asarray(y, dtype=np.float32), sr=sr)
-    arrays: Arrays = {
+    return {
         "logmel": batch.log_mel.astype(np.float16),
         "summary": batch.vectors.astype(np.float32),
         "starts_s": np.asarray(batch.start_s, dtype=np.float64),
     }
-    if with_embedding:
-        from genrelens.backbone.embed import PATCH_SECONDS, load_backbone
 
-        out = load_backbone(EMBEDDING_MODEL).analyze(y, sr=sr, hop_frames=EMBEDDING_HOP_FRAMES)
-        arrays["embedding"] = align_embeddings(
+
+def signal_embeddings(y: np.ndarray, *, sr: int, starts_s: np.ndarray) -> Arrays:
+    """musicnn embeddings of a signal, one per analysis window starting at ``starts_s``.
+
+    Returns
+    -------
+    dict
+        ``embedding`` [shape=(len(starts_s), 200), float32].
+    """
+    from genrelens.backbone.embed import PATCH_SECONDS, load_backbone
+
+    out = load_backbone(EMBEDDING_MODEL).analyze(y, sr=sr, hop_frames=EMBEDDING_HOP_FRAMES)
+    return {
+        "embedding": align_embeddings(
             out.starts_s,
             out.penultimate,
-            arrays["starts_s"],
+            starts_s,
             window_s=current_feature_params().window_s,
             patch_s=PATCH_SECONDS,
         )
-    return arrays
+    }
+
+
+def cached_windows(
+    load: Callable[[], tuple[np.ndarray, int]],
+    *,
+    digest: str,
+    params: Mapping[str, Any],
+    cache: FeatureCache | None,
+    with_embedding: bool = False,
+) -> Arrays:
+    """Window arrays (and embeddings) of one input, each part cached under its own key.
+
+    Features and embeddings are stored apart so that training the network and then a head on
+    musicnn embeddings extracts the log-mel patches once; the audio is loaded at most once, and
+    only when some part misses.
+
+    Parameters
+    ----------
+    load : callable
+        ``load() -> (mono signal, sample rate)``.
+    digest : str
+        Names the audio (see :meth:`FeatureCache.get_or_compute`).
+    params : mapping
+        Every parameter the arrays depend on besides the feature parameters.
+    cache : FeatureCache or None
+    with_embedding : bool
+    """
+    feature_params = current_feature_params()
+    audio = memoize(load)
+
+    def windows() -> Arrays:
+        y, sr = audio()
+        return signal_windows(y, sr=sr)
+
+    key_params = {**feature_params.to_dict(), **params}
+    if cache is None:
+        arrays = windows()
+    else:
+        arrays = cache.get_or_compute(
+            digest, windows, schema_version=feature_params.schema_version, params=key_params
+        )
+    if not with_embedding:
+        return arrays
+
+    def embeddings() -> Arrays:
+        y, sr = audio()
+        return signal_embeddings(y, sr=sr, starts_s=arrays["starts_s"])
+
+    if cache is None:
+        return {**arrays, **embeddings()}
+    emb = cache.get_or_compute(
+        digest,
+        embeddings,
+        schema_version=feature_params.schema_version,
+        params={**key_params, "embedding": embedding_key()},
+    )
+    return {**arrays, **emb}
 
 
 def file_windows(
@@ -151,17 +225,34 @@ def file_windows(
     GenreLensError
         Any decode error of the file (typed by ``genrelens.audio``).
     """
-    params = current_feature_params()
+    sr = current_feature_params().sample_rate
 
-    def compute(p: Path) -> Arrays:
-        y = load_audio(p, sr=params.sample_rate, max_seconds=MAX_TRAIN_SECONDS)
-        return signal_windows(y, sr=params.sample_rate, with_embedding=with_embedding)
+    def load() -> tuple[np.ndarray, int]:
+        return load_audio(path, sr=sr, max_seconds=MAX_TRAIN_SECONDS), sr
 
-    if cache is None:
-        return compute(Path(path))
-    key_params = {
-        **params.to_dict(),
-        "max_seconds": MAX_TRAIN_SECONDS,
-        "embedding": embedding_key() if with_embedding else None,
-    }
-    return cache.get_or_compute(path, compute, schema_version=params.schema_version, params=key_params)
+    return cached_windows(
+        load,
+        digest=file_digest(path) if cache is not None else "",
+        params={"max_seconds": MAX_TRAIN_SECONDS},
+        cache=cache,
+        with_embedding=with_embedding,
+    )
+
+
+@dataclass(frozen=True)
+class FileExtractor:
+    """``extract(track)`` over audio files: picklable, so worker processes can run it.
+
+    Parameters
+    ----------
+    cache_dir : Path or None
+        Feature cache directory (None: no cache).
+    with_embedding : bool
+    """
+
+    cache_dir: Path | None
+    with_embedding: bool = False
+
+    def __call__(self, track: LabeledTrack) -> Arrays:
+        cache = FeatureCache(self.cache_dir) if self.cache_dir is not None else None
+        return file_windows(track.path, cache=cache, with_embedding=self.with_embedding)

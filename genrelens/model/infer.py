@@ -201,6 +201,12 @@ class GenreModel:
         return cls(load_checkpoint(p, expected_features=expected_features), backend=backend)
 
     @property
+    def thresholds(self) -> UnsureThresholds:
+        """Unsure thresholds fitted at training time, or the hand-set defaults."""
+        fitted = self.checkpoint.unsure_thresholds
+        return UnsureThresholds(**fitted) if fitted else UnsureThresholds()
+
+    @property
     def labels(self) -> tuple[str, ...]:
         """Class labels in output order."""
         return self.checkpoint.config.labels
@@ -321,6 +327,7 @@ class GenreModel:
             musicnn's electronic score when it was computed.
         window_bpm : np.ndarray [shape=(n,)] or None
         thresholds : UnsureThresholds or None
+            None: the checkpoint's own (:attr:`thresholds`).
 
         Returns
         -------
@@ -353,7 +360,7 @@ class GenreModel:
         )
         decision = unsure_decision(
             breakdown.probs,
-            thresholds=thresholds,
+            thresholds=thresholds or self.thresholds,
             low_signal=low_signal or not audible.any(),
             electronic_probability=electronic_probability,
             ood_fraction=ood_fraction,

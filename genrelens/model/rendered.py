@@ -8,7 +8,6 @@ decoding them again, which on two shared cores costs more than rendering itself.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache as memoize
 from importlib import resources
@@ -19,9 +18,9 @@ import numpy as np
 from genrelens.datasets.cache import FeatureCache
 from genrelens.datasets.sources import LabeledTrack
 from genrelens.errors import InvalidParameterError
-from genrelens.model.features_io import current_feature_params, embedding_key, signal_windows
+from genrelens.model.features_io import cached_windows
 
-__all__ = ["RenderSpec", "rendered_tracks", "render_extractor", "renderer_fingerprint"]
+__all__ = ["RenderSpec", "rendered_tracks", "RenderExtractor", "renderer_fingerprint"]
 
 Arrays = dict[str, np.ndarray]
 
@@ -90,42 +89,40 @@ def rendered_tracks(spec: RenderSpec) -> list[LabeledTrack]:
     ]
 
 
-def render_extractor(
-    *, seconds: float, cache: FeatureCache | None, with_embedding: bool = False
-) -> Callable[[LabeledTrack], Arrays]:
+@dataclass(frozen=True)
+class RenderExtractor:
     """``extract(track)`` that renders the track's clip and returns its window arrays.
 
-    The cache key names the genre, seed, variant, length, feature parameters and the
-    renderer's source fingerprint (the render is deterministic for them).
+    Picklable, so worker processes can run it. The cache key names the genre, seed, variant,
+    length, feature parameters and the renderer's source fingerprint (the render is
+    deterministic for them).
+
+    Parameters
+    ----------
+    seconds : float [seconds]
+    cache_dir : Path or None
+    with_embedding : bool
     """
-    from genrelens.synth.render import render_clip
 
-    params = current_feature_params()
-    embedding = {"embedding": embedding_key()} if with_embedding else {}
+    seconds: float
+    cache_dir: Path | None
+    with_embedding: bool = False
 
-    def extract(track: LabeledTrack) -> Arrays:
+    def __call__(self, track: LabeledTrack) -> Arrays:
+        from genrelens.synth.render import render_clip
+
         if track.seed is None:
             raise InvalidParameterError(f"{track.path}: a rendered track needs a seed")
-        variant = track.variant or "train"
+        seed, variant = track.seed, track.variant or "train"
 
-        def compute(_: Path) -> Arrays:
-            clip = render_clip(track.label, seed=track.seed or 0, seconds=seconds, variant=variant)
-            return signal_windows(clip.audio, sr=clip.sr, with_embedding=with_embedding)
+        def load() -> tuple[np.ndarray, int]:
+            clip = render_clip(track.label, seed=seed, seconds=self.seconds, variant=variant)
+            return clip.audio, clip.sr
 
-        if cache is None:
-            return compute(track.path)
-        key = FeatureCache.key(
-            f"render:{track.label}:{track.seed}:{variant}:{seconds}",
-            schema_version=params.schema_version,
-            params={**params.to_dict(), "renderer": renderer_fingerprint(), **embedding},
+        return cached_windows(
+            load,
+            digest=f"render:{track.label}:{seed}:{variant}:{self.seconds}",
+            params={"renderer": renderer_fingerprint()},
+            cache=FeatureCache(self.cache_dir) if self.cache_dir is not None else None,
+            with_embedding=self.with_embedding,
         )
-        cached = cache.load(key)
-        if cached is not None:
-            cache.hits += 1
-            return cached
-        cache.misses += 1
-        arrays = compute(track.path)
-        cache.save(key, arrays)
-        return arrays
-
-    return extract

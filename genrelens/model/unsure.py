@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
@@ -18,6 +18,8 @@ __all__ = [
     "fit_ood",
     "ood_distances",
     "unsure_decision",
+    "fit_unsure_thresholds",
+    "TARGET_ACCEPTED_ACCURACY",
     "OOD_PERCENTILE",
     "OOD_MARGIN",
 ]
@@ -38,6 +40,9 @@ OOD_PERCENTILE = 99.0
 #: tail of new in-distribution audio, while noise, speech and solo instruments land several
 #: times further away (measured on rendered clips vs. noise and sine-piano audio).
 OOD_MARGIN = 1.5
+#: Share of validation tracks answered without the unsure flag that must be right: the
+#: top-probability limit is fitted so that confident answers meet it on validation clips.
+TARGET_ACCEPTED_ACCURACY = 0.85
 
 
 @dataclass(frozen=True)
@@ -227,3 +232,54 @@ def unsure_decision(
         electronic_probability=electronic_probability,
         ood_fraction=ood_fraction,
     )
+
+
+def fit_unsure_thresholds(
+    track_probs: np.ndarray,
+    labels: np.ndarray,
+    *,
+    target_accuracy: float = TARGET_ACCEPTED_ACCURACY,
+    base: UnsureThresholds | None = None,
+) -> UnsureThresholds:
+    """Raise the top-probability limit until confident validation answers are right often enough.
+
+    Selective classification with a risk target: of the validation tracks that the margin and
+    entropy rules do not already flag, accept the most confident ones for as long as their
+    accuracy stays at ``target_accuracy`` or above; the limit is the top probability of the
+    last one accepted. It never drops below the hand-set floor of ``base``. A model that
+    never reaches the target is unsure of nearly everything, which is the honest outcome.
+
+    Parameters
+    ----------
+    track_probs : np.ndarray [shape=(n, n_classes)]
+        Calibrated track-level probabilities of validation tracks.
+    labels : np.ndarray [shape=(n,)]
+        True class indices.
+    target_accuracy : float
+    base : UnsureThresholds or None
+        Every other limit, and the floor of this one.
+
+    Returns
+    -------
+    UnsureThresholds
+
+    References
+    ----------
+    Geifman, El-Yaniv: Selective Classification for Deep Neural Networks, NeurIPS 2017.
+    """
+    base = base or UnsureThresholds()
+    p = np.asarray(track_probs, dtype=np.float64)
+    y = np.asarray(labels)
+    if p.ndim != 2 or p.shape[0] != y.shape[0] or p.shape[0] == 0:
+        raise InvalidParameterError(f"track_probs {p.shape} and labels {y.shape} do not fit")
+    if not 0.0 < target_accuracy <= 1.0:
+        raise InvalidParameterError(f"target_accuracy must be in (0, 1], got {target_accuracy}")
+    relative = replace(base, min_top_probability=0.0)
+    candidates = np.array([not unsure_decision(row, thresholds=relative).unsure for row in p])
+    top = p.max(axis=1)[candidates]
+    right = (p.argmax(axis=1) == y)[candidates]
+    order = np.argsort(-top, kind="stable")
+    running = np.cumsum(right[order]) / np.arange(1, len(order) + 1)
+    meeting = np.flatnonzero(running >= target_accuracy)
+    limit = 1.0 if meeting.size == 0 else float(top[order][meeting[-1]])
+    return replace(base, min_top_probability=max(base.min_top_probability, limit))

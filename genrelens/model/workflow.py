@@ -6,32 +6,27 @@ import dataclasses
 import json
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
 import numpy as np
 
-from genrelens.datasets.cache import FeatureCache
 from genrelens.datasets.labels import LabelResolver, load_label_mapping
 from genrelens.datasets.sources import LabeledDataset, LabeledTrack, assign_splits, load_dataset
 from genrelens.errors import DatasetError
 from genrelens.model.baseline import baseline_probs, fit_baseline
-from genrelens.model.build import BuiltSet, build_window_set
+from genrelens.model.build import BuiltSet, Extract, build_window_set
 from genrelens.model.calibrate import softmax
-from genrelens.model.checkpoint import save_checkpoint
+from genrelens.model.checkpoint import Checkpoint, save_checkpoint
 from genrelens.model.config import ModelConfig, TrainConfig
 from genrelens.model.evaluate import EvalReport, evaluate_probs, plot_confusion, track_level
-from genrelens.model.features_io import current_feature_params, file_windows
+from genrelens.model.features_io import FileExtractor, current_feature_params
 from genrelens.model.infer import GenreModel, run_network
-from genrelens.model.rendered import (
-    RenderSpec,
-    render_extractor,
-    rendered_tracks,
-    renderer_fingerprint,
-)
+from genrelens.model.rendered import RenderExtractor, RenderSpec, rendered_tracks, renderer_fingerprint
 from genrelens.model.train import train_model
+from genrelens.model.unsure import UnsureThresholds, fit_unsure_thresholds
 
 __all__ = [
     "RENDERED_MANIFEST",
@@ -142,6 +137,7 @@ class TrainOptions:
     train_config: TrainConfig = field(default_factory=TrainConfig)
     with_embedding: bool = False
     use_logmel: bool = True
+    workers: int = 1
     resume: bool = True
     stop_after: int | None = None
     version: str = "0"
@@ -186,17 +182,10 @@ def _resolver(
     return LabelResolver(known=known, mapping=mapping, aliases=aliases)
 
 
-def _extractor(
-    cache_dir: Path | None, *, with_embedding: bool, render: RenderSpec | None
-) -> Callable[[LabeledTrack], dict[str, np.ndarray]]:
-    cache = FeatureCache(cache_dir) if cache_dir is not None else None
+def _extractor(cache_dir: Path | None, *, with_embedding: bool, render: RenderSpec | None) -> Extract:
     if render is not None:
-        return render_extractor(seconds=render.seconds, cache=cache, with_embedding=with_embedding)
-
-    def extract(track: LabeledTrack) -> dict[str, np.ndarray]:
-        return file_windows(track.path, cache=cache, with_embedding=with_embedding)
-
-    return extract
+        return RenderExtractor(render.seconds, cache_dir, with_embedding)
+    return FileExtractor(cache_dir, with_embedding)
 
 
 def _load_source(
@@ -213,10 +202,22 @@ def _load_source(
 
 
 def _track_report(
-    built: BuiltSet, probs: np.ndarray, *, labels: Sequence[str], family_of: dict[str, str] | None
+    built: BuiltSet,
+    probs: np.ndarray,
+    *,
+    labels: Sequence[str],
+    family_of: dict[str, str] | None,
+    thresholds: UnsureThresholds | None = None,
 ) -> EvalReport:
     tp, tl, _ = track_level(probs, built.windows.labels, built.windows.track_ids)
-    return evaluate_probs(tp, tl, labels=labels, family_of=family_of)
+    return evaluate_probs(tp, tl, labels=labels, family_of=family_of, thresholds=thresholds)
+
+
+def _calibrated_probs(ckpt: Checkpoint, built: BuiltSet) -> np.ndarray:
+    w = built.windows
+    return softmax(
+        run_network(ckpt.net, w.logmel, w.summary, w.embedding).logits, temperature=ckpt.temperature
+    )
 
 
 def model_train(opts: TrainOptions, *, progress: TextIO | None = sys.stderr) -> TrainSummary:
@@ -263,6 +264,7 @@ def model_train(opts: TrainOptions, *, progress: TextIO | None = sys.stderr) -> 
                 name=name,
                 first_track_id=offset * TRACK_ID_STRIDE,
                 progress=progress,
+                workers=opts.workers,
             )
     seconds = {"features": time.perf_counter() - t_feat}
     if "train" not in built or "val" not in built:
@@ -297,23 +299,31 @@ def model_train(opts: TrainOptions, *, progress: TextIO | None = sys.stderr) -> 
     seconds["train"] = time.perf_counter() - t_train
     ckpt = result.checkpoint
     family_of = tax.family_of if tax is not None else None
+    val_probs, val_labels, _ = track_level(
+        _calibrated_probs(ckpt, built["val"]), built["val"].windows.labels, built["val"].windows.track_ids
+    )
+    thresholds = fit_unsure_thresholds(val_probs, val_labels)
+    ckpt.unsure_thresholds = dataclasses.asdict(thresholds)
     reports: dict[str, EvalReport] = {}
+    pipe = fit_baseline(built["train"].windows, seed=opts.train_config.seed) if opts.baseline else None
     for name in ("val", "test", "ood"):
         if name in built:
-            w = built[name].windows
-            out = run_network(ckpt.net, w.logmel, w.summary, w.embedding)
-            probs = softmax(out.logits, temperature=ckpt.temperature)
-            reports[name] = _track_report(built[name], probs, labels=labels, family_of=family_of)
-            if opts.baseline and name in ("test", "ood"):
-                pipe = fit_baseline(built["train"].windows, seed=opts.train_config.seed)
-                bp = baseline_probs(pipe, w.summary, n_classes=len(labels))
+            probs = _calibrated_probs(ckpt, built[name])
+            reports[name] = _track_report(
+                built[name], probs, labels=labels, family_of=family_of, thresholds=thresholds
+            )
+            if pipe is not None and name in ("test", "ood"):
+                bp = baseline_probs(pipe, built[name].windows.summary, n_classes=len(labels))
                 reports[f"{name}_baseline"] = _track_report(
                     built[name], bp, labels=labels, family_of=family_of
                 )
     ckpt.metrics.update(
         {
             "track_reports": {
-                k: {m: getattr(v, m) for m in ("n", "accuracy", "top3", "macro_f1", "ece")}
+                k: {
+                    **{m: getattr(v, m) for m in ("n", "accuracy", "top3", "macro_f1", "ece")},
+                    "selective": v.selective,
+                }
                 for k, v in reports.items()
             },
             "source": source,
@@ -353,6 +363,7 @@ class EvalOptions:
     split: str = "test"
     label_map: Path | None = None
     cache_dir: Path | None = DEFAULT_CACHE_DIR
+    workers: int = 1
     confusion_png: Path | None = None
     report_json: Path | None = None
 
@@ -399,10 +410,17 @@ def model_evaluate(opts: EvalOptions, *, progress: TextIO | None = sys.stderr) -
         ),
         name=opts.split,
         progress=progress,
+        workers=opts.workers,
     )
     w = built.windows
     probs = model.predict_windows(w.logmel, w.summary, w.embedding)
-    report = _track_report(built, probs, labels=labels, family_of=tax.family_of if in_taxonomy else None)
+    report = _track_report(
+        built,
+        probs,
+        labels=labels,
+        family_of=tax.family_of if in_taxonomy else None,
+        thresholds=model.thresholds,
+    )
     if opts.confusion_png is not None:
         plot_confusion(report, opts.confusion_png, title=f"{Path(source).name}: {opts.split} tracks")
     if opts.report_json is not None:

@@ -44,8 +44,22 @@ def test_the_shipped_model_gives_a_breakdown_with_reasons(demo: Path) -> None:
 
 def test_result_follows_the_documented_schema(result_dict: dict[str, object]) -> None:
     assert set(result_dict) == {
-        "schema_version", "source", "tempo", "key", "loudness", "rhythm", "features", "genres",
-        "families", "top", "timeline", "confidence", "model", "low_signal", "timings"}
+        "schema_version",
+        "source",
+        "tempo",
+        "key",
+        "loudness",
+        "rhythm",
+        "features",
+        "genres",
+        "families",
+        "top",
+        "timeline",
+        "confidence",
+        "model",
+        "low_signal",
+        "timings",
+    }
     json.dumps(result_dict)  # JSON-ready
 
 
@@ -91,3 +105,28 @@ def test_the_model_says_unsure_on_audio_that_is_not_music(tmp_path: Path, kind: 
     assert result.model is not None
     assert result.confidence.unsure
     assert result.confidence.reasons
+
+
+def test_a_model_with_the_musicnn_branch_gets_embeddings_of_every_window(demo: Path) -> None:
+    """A model trained with ``genrelens train --embedding`` can analyse files too."""
+    import torch
+
+    from genrelens.model.checkpoint import Checkpoint
+    from genrelens.model.config import ModelConfig
+    from genrelens.model.features_io import current_feature_params
+    from genrelens.model.infer import GenreModel
+    from genrelens.model.network import GenreNet
+
+    config = ModelConfig(
+        labels=("deep-house", "techno", "ambient"),
+        features=current_feature_params(),
+        embedding_dim=200,
+        conv_channels=(4, 8),
+    )
+    torch.manual_seed(0)
+    model = GenreModel(Checkpoint(config=config, net=GenreNet(config).eval()), backend="torch")
+    result = analyze_path(demo, model=model)
+    assert [g.slug for g in result.genres] and sum(g.probability for g in result.genres) == pytest.approx(
+        1.0, abs=1e-3
+    )
+    assert result.timeline[0].top is not None

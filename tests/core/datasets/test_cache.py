@@ -8,14 +8,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from genrelens.datasets.cache import FeatureCache
+from genrelens.datasets.cache import FeatureCache, file_digest
 from genrelens.errors import InvalidParameterError
 
 WriteWav = Callable[[Path, float], Path]
 
 
-def _counting_compute(calls: list[Path]) -> Callable[[Path], dict[str, np.ndarray]]:
-    def compute(path: Path) -> dict[str, np.ndarray]:
+def _counting_compute(calls: list[Path], path: Path) -> Callable[[], dict[str, np.ndarray]]:
+    def compute() -> dict[str, np.ndarray]:
         calls.append(path)
         return {"x": np.arange(6, dtype=np.float32).reshape(2, 3) + len(calls)}
 
@@ -26,8 +26,12 @@ def test_second_call_is_a_hit_with_equal_arrays(tmp_path: Path, write_wav: Write
     audio = write_wav(tmp_path / "a.wav", 100.0)
     cache = FeatureCache(tmp_path / "cache")
     calls: list[Path] = []
-    first = cache.get_or_compute(audio, _counting_compute(calls), schema_version="1", params={"n": 1})
-    second = cache.get_or_compute(audio, _counting_compute(calls), schema_version="1", params={"n": 1})
+    first = cache.get_or_compute(
+        file_digest(audio), _counting_compute(calls, audio), schema_version="1", params={"n": 1}
+    )
+    second = cache.get_or_compute(
+        file_digest(audio), _counting_compute(calls, audio), schema_version="1", params={"n": 1}
+    )
     assert len(calls) == 1
     assert (cache.hits, cache.misses) == (1, 1)
     np.testing.assert_array_equal(first["x"], second["x"])
@@ -38,9 +42,9 @@ def test_renamed_file_with_same_content_hits(tmp_path: Path, write_wav: WriteWav
     audio = write_wav(tmp_path / "a.wav", 100.0)
     cache = FeatureCache(tmp_path / "cache")
     calls: list[Path] = []
-    cache.get_or_compute(audio, _counting_compute(calls), schema_version="1", params={})
+    cache.get_or_compute(file_digest(audio), _counting_compute(calls, audio), schema_version="1", params={})
     moved = audio.rename(tmp_path / "b.wav")
-    cache.get_or_compute(moved, _counting_compute(calls), schema_version="1", params={})
+    cache.get_or_compute(file_digest(moved), _counting_compute(calls, moved), schema_version="1", params={})
     assert len(calls) == 1
 
 
@@ -49,7 +53,9 @@ def test_key_changes_invalidate(tmp_path: Path, write_wav: WriteWav, change: str
     audio = write_wav(tmp_path / "a.wav", 100.0)
     cache = FeatureCache(tmp_path / "cache")
     calls: list[Path] = []
-    cache.get_or_compute(audio, _counting_compute(calls), schema_version="1", params={"n_mels": 96})
+    cache.get_or_compute(
+        file_digest(audio), _counting_compute(calls, audio), schema_version="1", params={"n_mels": 96}
+    )
     schema, params = "1", {"n_mels": 96}
     if change == "content":
         write_wav(audio, 200.0)
@@ -57,7 +63,9 @@ def test_key_changes_invalidate(tmp_path: Path, write_wav: WriteWav, change: str
         schema = "2"
     else:
         params = {"n_mels": 64}
-    cache.get_or_compute(audio, _counting_compute(calls), schema_version=schema, params=params)
+    cache.get_or_compute(
+        file_digest(audio), _counting_compute(calls, audio), schema_version=schema, params=params
+    )
     assert len(calls) == 2
 
 
@@ -65,10 +73,12 @@ def test_corrupt_entry_is_recomputed(tmp_path: Path, write_wav: WriteWav) -> Non
     audio = write_wav(tmp_path / "a.wav", 100.0)
     cache = FeatureCache(tmp_path / "cache")
     calls: list[Path] = []
-    cache.get_or_compute(audio, _counting_compute(calls), schema_version="1", params={})
+    cache.get_or_compute(file_digest(audio), _counting_compute(calls, audio), schema_version="1", params={})
     entry = next((tmp_path / "cache").rglob("*.npz"))
     entry.write_bytes(b"garbage")
-    out = cache.get_or_compute(audio, _counting_compute(calls), schema_version="1", params={})
+    out = cache.get_or_compute(
+        file_digest(audio), _counting_compute(calls, audio), schema_version="1", params={}
+    )
     assert len(calls) == 2 and out["x"].shape == (2, 3)
 
 

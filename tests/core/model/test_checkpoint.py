@@ -22,7 +22,14 @@ def _saved(tmp_path: Path, config: ModelConfig) -> tuple[Path, GenreNet]:
     torch.manual_seed(3)
     net = GenreNet(config).eval()
     path = tmp_path / "model.pt"
-    save_checkpoint(Checkpoint(config=config, net=net, temperature=1.7, metrics={"a": 1.0}), path)
+    ckpt = Checkpoint(
+        config=config,
+        net=net,
+        temperature=1.7,
+        metrics={"a": 1.0},
+        unsure_thresholds={"min_top_probability": 0.4},
+    )
+    save_checkpoint(ckpt, path)
     return path, net
 
 
@@ -34,6 +41,7 @@ def test_round_trip_gives_identical_outputs(
     assert ckpt.config == config
     assert ckpt.temperature == pytest.approx(1.7)
     assert ckpt.metrics == {"a": 1.0}
+    assert ckpt.unsure_thresholds == {"min_top_probability": 0.4}
     assert not ckpt.net.training
     w = make_windows(3, 2, seed=5)
     a = run_network(net, w.logmel, w.summary).logits
