@@ -1,7 +1,7 @@
 """Benchmark: genre-model inference time per minute of audio (eager, channels-last, ONNX).
 
-Run: ``PYTHONPATH=. python bench/model_inference.py [--model PATH] [--repeats 15]``.
-ONNX needs ``onnx`` and ``onnxruntime`` importable (not project dependencies); without them
+Run: ``PYTHONPATH=. python bench/bench_model.py [--model PATH] [--repeats 15]``.
+ONNX needs ``onnx`` and ``onnxruntime`` (the ``onnx`` extra, installed by bootstrap); without them
 that row is skipped. Prints one line per variant: median seconds per minute of audio.
 """
 

@@ -130,9 +130,11 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     print(f"model written to {summary.checkpoint_path} ({len(summary.labels)} labels)")
     for name, rep in summary.reports.items():
+        sel = rep.selective
+        sure = f"  unsure {sel['flagged']:.0%}, right when sure {sel['accepted_accuracy']:.3f}" if sel else ""
         print(
             f"{name:<14} tracks {rep.n:>5}  accuracy {rep.accuracy:.3f}  top-3 {rep.top3:.3f}  "
-            f"macro-F1 {rep.macro_f1:.3f}  ECE {rep.ece:.3f}"
+            f"macro-F1 {rep.macro_f1:.3f}  ECE {rep.ece:.3f}{sure}"
         )
     if summary.failures:
         print(f"{len(summary.failures)} file(s) could not be read and were skipped", file=sys.stderr)
