@@ -33,6 +33,7 @@ from django.db import (
     connection,
     transaction,
 )
+from django.db.models import Q
 from django.utils import timezone
 from kombu.exceptions import ChannelError, KombuError
 
@@ -44,6 +45,7 @@ from catalog.tags import tags_read
 from config.celery import app as celery_app
 from genrelens.audio.probe import probe_file
 from genrelens.errors import GenreLensError
+from genrelens.model.identity import default_weights_path, installed_model_version
 
 __all__ = [
     "HASH_CHUNK_BYTES",
@@ -80,6 +82,8 @@ TRANSIENT_ERRORS: tuple[type[Exception], ...] = (OperationalError, InterfaceErro
 _BROKER_ERRORS: tuple[type[Exception], ...] = (KombuError, OSError, ConnectionError)
 # Progress is written at most this often [seconds] (plus on every stage change).
 _PROGRESS_WRITE_INTERVAL_S = 0.5
+# ``model_version`` of a result made without a genre model.
+_NO_MODEL = "none"
 
 
 @dataclass(frozen=True)
@@ -104,10 +108,19 @@ def _owner_or_none(user: AbstractBaseUser | AnonymousUser | None) -> Any:
 
 
 def _reusable_analysis(track: Track) -> Analysis | None:
-    """The track's newest analysis that is done or still coming (never a failed one)."""
-    return (Analysis.objects.filter(track=track)
-            .exclude(status=Analysis.Status.FAILED)
-            .order_by("-created_at").first())
+    """The track's newest analysis that is still coming, or done by the installed model.
+
+    A queued or running job will use the installed model. A finished result made by another
+    model version (before an upgrade) is not reused: the upload queues a fresh analysis. When
+    the installed version cannot be told, no finished result with a model is reused.
+    """
+    version = installed_model_version()
+    current = Q(model_version=version if version is not None else _NO_MODEL)
+    if version is None and default_weights_path().is_file():
+        current = Q(pk__in=[])
+    coming = Q(status__in=[Analysis.Status.QUEUED, Analysis.Status.RUNNING])
+    done = Q(status=Analysis.Status.SUCCEEDED) & current
+    return Analysis.objects.filter(track=track).filter(coming | done).order_by("-created_at").first()
 
 
 def _queue_analysis(track: Track, owner: Any) -> Analysis:
@@ -335,7 +348,7 @@ def _test_stall(claim: _Claim, report: Callable[[str, float], None]) -> None:
 
 def _model_version(result: Mapping[str, Any]) -> str:
     model = result.get("model")
-    return str(model.get("version", "")) if isinstance(model, Mapping) else "none"
+    return str(model.get("version", "")) if isinstance(model, Mapping) else _NO_MODEL
 
 
 def _succeed(claim: _Claim, result: dict[str, Any]) -> bool:

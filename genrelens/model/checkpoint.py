@@ -14,6 +14,7 @@ import torch
 from genrelens.errors import ModelMismatchError
 from genrelens.model.config import MODEL_CODE_VERSION, FeatureParams, ModelConfig
 from genrelens.model.fast import export_onnx, onnx_export_available
+from genrelens.model.identity import write_model_summary
 from genrelens.model.network import GenreNet
 
 __all__ = [
@@ -131,6 +132,7 @@ def save_checkpoint(ckpt: Checkpoint, path: str | os.PathLike[str], *, export: b
         "unsure_thresholds": ckpt.unsure_thresholds,
     }
     atomic_torch_save(payload, Path(path))
+    write_model_summary(path, name=ckpt.config.name, version=ckpt.config.version, labels=ckpt.config.labels)
 
 
 def _mismatch(what: str, stored: Any, expected: Any, path: Path) -> ModelMismatchError:

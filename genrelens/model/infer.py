@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Literal
 
@@ -17,6 +16,7 @@ from genrelens.model.calibrate import softmax
 from genrelens.model.checkpoint import Checkpoint, load_checkpoint
 from genrelens.model.config import FeatureParams
 from genrelens.model.fast import OnnxRunner, onnxruntime_available
+from genrelens.model.identity import DEFAULT_WEIGHTS, default_weights_path
 from genrelens.model.network import GenreNet
 from genrelens.model.unsure import UnsureDecision, UnsureThresholds, ood_distances, unsure_decision
 
@@ -34,8 +34,6 @@ __all__ = [
 
 Backend = Literal["auto", "onnx", "torch"]
 
-#: File name of the shipped default model inside ``genrelens/model/weights/``.
-DEFAULT_WEIGHTS = "default.pt"
 #: Windows per forward pass at inference (a fixed chunk keeps memory flat on long mixes).
 INFER_BATCH = 64
 #: A window whose mean frame RMS (summary feature ``rms_db``) is below this is silent [dB].
@@ -141,11 +139,6 @@ class TrackPrediction:
     decision: UnsureDecision
     window_probs: np.ndarray
     silent_windows: np.ndarray
-
-
-def default_weights_path() -> Path:
-    """Path of the shipped default checkpoint (it may be absent before a model is trained)."""
-    return Path(str(resources.files("genrelens.model") / "weights" / DEFAULT_WEIGHTS))
 
 
 class GenreModel:

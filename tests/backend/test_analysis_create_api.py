@@ -14,6 +14,7 @@ from django.test import override_settings
 
 from analyses.models import Analysis
 from catalog.models import Track
+from genrelens.model.identity import installed_model_version
 
 
 def _stored_files() -> list[Path]:
@@ -57,8 +58,9 @@ def test_upload_runs_the_real_pipeline_to_a_result(anon: Any) -> None:
 def test_same_content_reuses_the_analysis_unless_reanalyze(anon: Any) -> None:
     data = wav_bytes(4.0)
     first = upload(anon, data).json()
-    Analysis.objects.filter(pk=first["id"]).update(status="succeeded", stage="done",
-                                                   progress=1.0, result={"schema_version": "1"})
+    Analysis.objects.filter(pk=first["id"]).update(
+        status="succeeded", stage="done", progress=1.0, result={"schema_version": "1"},
+        model_version=installed_model_version())
     again = upload(anon, data, name="copy.wav")
     assert again.status_code == 200
     assert again.json()["id"] == first["id"] and again.json()["reused"] is True
@@ -69,6 +71,20 @@ def test_same_content_reuses_the_analysis_unless_reanalyze(anon: Any) -> None:
     assert fresh.json()["id"] != first["id"] and fresh.json()["reused"] is False
     assert Track.objects.count() == 1 and Analysis.objects.count() == 2
     assert len(_stored_files()) == 1
+
+
+@pytest.mark.django_db
+def test_a_result_of_an_older_model_is_not_reused(anon: Any) -> None:
+    """After a model upgrade the same upload gets a fresh analysis, not the stale answer."""
+    data = wav_bytes(4.0)
+    first = upload(anon, data).json()
+    Analysis.objects.filter(pk=first["id"]).update(
+        status="succeeded", stage="done", progress=1.0, result={"schema_version": "1"},
+        model_version="2000.1.1")
+    again = upload(anon, data, name="copy.wav")
+    assert again.status_code == 202
+    assert again.json()["id"] != first["id"] and again.json()["reused"] is False
+    assert Analysis.objects.get(pk=again.json()["id"]).status == "queued"
 
 
 @pytest.mark.django_db
