@@ -54,13 +54,19 @@ def test_upload_runs_the_real_pipeline_to_a_result(anon: Any) -> None:
     assert b"".join(audio.streaming_content) == wav_bytes(8.0)
 
 
+def _uploaded_and_done(anon: Any, data: bytes, *, model_version: str | None) -> dict[str, Any]:
+    """Upload ``data`` and mark its analysis succeeded, as made by ``model_version``."""
+    first: dict[str, Any] = upload(anon, data).json()
+    Analysis.objects.filter(pk=first["id"]).update(
+        status="succeeded", stage="done", progress=1.0, result={"schema_version": "1"},
+        model_version=model_version)
+    return first
+
+
 @pytest.mark.django_db
 def test_same_content_reuses_the_analysis_unless_reanalyze(anon: Any) -> None:
     data = wav_bytes(4.0)
-    first = upload(anon, data).json()
-    Analysis.objects.filter(pk=first["id"]).update(
-        status="succeeded", stage="done", progress=1.0, result={"schema_version": "1"},
-        model_version=installed_model_version())
+    first = _uploaded_and_done(anon, data, model_version=installed_model_version())
     again = upload(anon, data, name="copy.wav")
     assert again.status_code == 200
     assert again.json()["id"] == first["id"] and again.json()["reused"] is True
@@ -77,10 +83,7 @@ def test_same_content_reuses_the_analysis_unless_reanalyze(anon: Any) -> None:
 def test_a_result_of_an_older_model_is_not_reused(anon: Any) -> None:
     """After a model upgrade the same upload gets a fresh analysis, not the stale answer."""
     data = wav_bytes(4.0)
-    first = upload(anon, data).json()
-    Analysis.objects.filter(pk=first["id"]).update(
-        status="succeeded", stage="done", progress=1.0, result={"schema_version": "1"},
-        model_version="2000.1.1")
+    first = _uploaded_and_done(anon, data, model_version="2000.1.1")
     again = upload(anon, data, name="copy.wav")
     assert again.status_code == 202
     assert again.json()["id"] != first["id"] and again.json()["reused"] is False
