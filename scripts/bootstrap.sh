@@ -10,9 +10,10 @@ STAMPS="$ROOT/.venv/.stamps"
 
 say() { printf '\033[1m[genrelens setup]\033[0m %s\n' "$*" >&2; }
 
-# Debian packages: ffmpeg decodes m4a/aac; the sample packages feed the genre renderer;
+# Debian packages: ffmpeg decodes m4a/aac; the sample packages (and fluidsynth, which plays the
+# GM sound font) feed the genre renderer;
 # chromium runs the end-to-end tests.
-APT_PACKAGES=(ffmpeg chromium sonic-pi-samples hydrogen-drumkits lmms-common fluid-soundfont-gm)
+APT_PACKAGES=(ffmpeg chromium sonic-pi-samples hydrogen-drumkits lmms-common fluid-soundfont-gm fluidsynth)
 
 apt_missing() {
   local missing=()

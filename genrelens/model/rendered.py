@@ -94,8 +94,8 @@ class RenderExtractor:
     """``extract(track)`` that renders the track's clip and returns its window arrays.
 
     Picklable, so worker processes can run it. The cache key names the genre, seed, variant,
-    length, feature parameters and the renderer's source fingerprint (the render is
-    deterministic for them).
+    length, feature parameters, the renderer's source fingerprint and the sample sources
+    installed (the render is deterministic for them).
 
     Parameters
     ----------
@@ -110,6 +110,7 @@ class RenderExtractor:
 
     def __call__(self, track: LabeledTrack) -> Arrays:
         from genrelens.synth.render import render_clip
+        from genrelens.synth.samples import sources_in_use
 
         if track.seed is None:
             raise InvalidParameterError(f"{track.path}: a rendered track needs a seed")
@@ -122,7 +123,7 @@ class RenderExtractor:
         return cached_windows(
             load,
             digest=f"render:{track.label}:{seed}:{variant}:{self.seconds}",
-            params={"renderer": renderer_fingerprint()},
+            params={"renderer": renderer_fingerprint(), "samples": list(sources_in_use())},
             cache=FeatureCache(self.cache_dir) if self.cache_dir is not None else None,
             with_embedding=self.with_embedding,
         )

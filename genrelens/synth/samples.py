@@ -40,6 +40,7 @@ __all__ = [
     "LICENCES_ENV",
     "SOURCE_LICENCES",
     "licence_allowed",
+    "sources_in_use",
     "Kit",
     "BreakLoop",
     "SampleLibrary",
@@ -259,6 +260,21 @@ def discover(sonic_pi: Path = SONIC_PI_DIR, hydrogen: Path = HYDROGEN_DIR,
         if p.is_file():
             loops.append(BreakLoop(f"lmms-{name}", p, _loop_bars(p)))
     return SampleLibrary(tuple(kits), tuple(loops), tuple(textures), tuple(vinyl))
+
+
+def sources_in_use() -> tuple[str, ...]:
+    """Names of the sample sources renders use on this machine, sorted.
+
+    The same seed renders different audio when a package is missing (the renderer then
+    synthesises instead), so caches of rendered clips must name these.
+    """
+    lib = library()
+    names = {k.name for k in lib.kits} | {lp.name for lp in lib.loops}
+    if lib.textures or lib.vinyl:
+        names.add("sonic-pi")
+    if gm_available():
+        names.add("gm")
+    return tuple(sorted(names))
 
 
 def licence_allowed(source: str) -> bool:

@@ -78,3 +78,29 @@ def test_licence_filter_keeps_only_the_listed_licences(monkeypatch: pytest.Monke
     finally:
         monkeypatch.delenv(samples.LICENCES_ENV)
         samples.library.cache_clear()
+
+
+def _sources_with(env: dict[str, str]) -> list[str]:
+    """``sources_in_use()`` in a fresh interpreter (the library is discovered once per process)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = "import json; from genrelens.synth import samples; print(json.dumps(samples.sources_in_use()))"
+    out = subprocess.run([sys.executable, "-c", code], env={**os.environ, **env},
+                         capture_output=True, text=True, check=True)
+    sources: list[str] = json.loads(out.stdout)
+    return sources
+
+
+def test_sources_in_use_follow_what_renders_may_use() -> None:
+    """Render caches name these, so clips rendered without a package are never reused with it."""
+    assert _sources_with({samples.NO_SAMPLES_ENV: "1"}) == []
+    cc0 = _sources_with({samples.LICENCES_ENV: "CC0"})
+    assert cc0 == sorted(cc0)
+    assert all(samples.SOURCE_LICENCES.get(s) == "CC0" for s in cc0)
+    assert "gm" not in cc0  # MIT
+    everything = _sources_with({samples.LICENCES_ENV: ""})
+    assert set(cc0) <= set(everything)
+    assert ("gm" in everything) == samples.gm_available()
