@@ -299,24 +299,23 @@ def model_train(opts: TrainOptions, *, progress: TextIO | None = sys.stderr) -> 
     seconds["train"] = time.perf_counter() - t_train
     ckpt = result.checkpoint
     family_of = tax.family_of if tax is not None else None
+    window_probs = {
+        name: _calibrated_probs(ckpt, built[name]) for name in ("val", "test", "ood") if name in built
+    }
     val_probs, val_labels, _ = track_level(
-        _calibrated_probs(ckpt, built["val"]), built["val"].windows.labels, built["val"].windows.track_ids
+        window_probs["val"], built["val"].windows.labels, built["val"].windows.track_ids
     )
     thresholds = fit_unsure_thresholds(val_probs, val_labels)
     ckpt.unsure_thresholds = dataclasses.asdict(thresholds)
     reports: dict[str, EvalReport] = {}
     pipe = fit_baseline(built["train"].windows, seed=opts.train_config.seed) if opts.baseline else None
-    for name in ("val", "test", "ood"):
-        if name in built:
-            probs = _calibrated_probs(ckpt, built[name])
-            reports[name] = _track_report(
-                built[name], probs, labels=labels, family_of=family_of, thresholds=thresholds
-            )
-            if pipe is not None and name in ("test", "ood"):
-                bp = baseline_probs(pipe, built[name].windows.summary, n_classes=len(labels))
-                reports[f"{name}_baseline"] = _track_report(
-                    built[name], bp, labels=labels, family_of=family_of
-                )
+    for name, probs in window_probs.items():
+        reports[name] = _track_report(
+            built[name], probs, labels=labels, family_of=family_of, thresholds=thresholds
+        )
+        if pipe is not None and name in ("test", "ood"):
+            bp = baseline_probs(pipe, built[name].windows.summary, n_classes=len(labels))
+            reports[f"{name}_baseline"] = _track_report(built[name], bp, labels=labels, family_of=family_of)
     ckpt.metrics.update(
         {
             "track_reports": {
