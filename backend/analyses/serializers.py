@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from analyses.models import Analysis
 from catalog.models import Track
-from catalog.serializers import ArtistRefSerializer
+from catalog.serializers import TrackBaseSerializer
 
 __all__ = [
     "AnalysisCreatedSerializer",
@@ -31,13 +31,9 @@ class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField()
 
 
-class AnalysisTrackSerializer(serializers.Serializer):
-    id = serializers.UUIDField()
-    title = serializers.CharField()
-    artist = ArtistRefSerializer(allow_null=True)
-    album = serializers.CharField()
-    year = serializers.IntegerField(allow_null=True)
-    duration_s = serializers.FloatField(allow_null=True)
+class AnalysisTrackSerializer(TrackBaseSerializer):
+    """The analysed track, with its original file name and where to download it."""
+
     original_filename = serializers.CharField()
     audio_url = serializers.SerializerMethodField()
 

@@ -57,8 +57,8 @@ class FamilyRefSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
-class TrackItemSerializer(serializers.Serializer):
-    """One row of the library (GET /api/tracks/)."""
+class TrackBaseSerializer(serializers.Serializer):
+    """What every representation of a track starts with: its identity and tags."""
 
     id = serializers.UUIDField()
     title = serializers.CharField()
@@ -66,6 +66,11 @@ class TrackItemSerializer(serializers.Serializer):
     album = serializers.CharField()
     year = serializers.IntegerField(allow_null=True)
     duration_s = serializers.FloatField(allow_null=True)
+
+
+class TrackItemSerializer(TrackBaseSerializer):
+    """One row of the library (GET /api/tracks/)."""
+
     bpm = serializers.FloatField(allow_null=True)
     key = serializers.SerializerMethodField()
     camelot = serializers.SerializerMethodField()
