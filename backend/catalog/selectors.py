@@ -95,25 +95,16 @@ def owner_scope(user: Any, *, write: bool = False, field: str = "owner") -> Q:
     return Q(**{field: user})
 
 
-def _track_scope(user: Any) -> Q:
-    """The tracks ``user`` may read: those with an analysis in the user's scope."""
-    scope = owner_scope(user)
-    if not scope:
-        return scope  # everything: staff or a public library
-    return Q(Exists(Analysis.objects.filter(scope, track=OuterRef("pk"))))
-
-
-def _with_links(tracks: QuerySet[Track], *, user: Any) -> QuerySet[Track]:
-    """Join what a list item shows and annotate the id of the newest analysis ``user`` sees."""
-    newest = (Analysis.objects.filter(owner_scope(user), track=OuterRef("pk"))
-              .order_by("-created_at").values("pk")[:1])
+def _with_links(tracks: QuerySet[Track]) -> QuerySet[Track]:
+    """Join what a list item shows and annotate the id of the track's newest analysis."""
+    newest = Analysis.objects.filter(track=OuterRef("pk")).order_by("-created_at").values("pk")[:1]
     return tracks.select_related("artist", "top_genre", "top_genre__family", "family").annotate(
         analysis_id=Subquery(newest))
 
 
 def track_list(filters: TrackFilters, *, user: Any) -> QuerySet[Track]:
     """Tracks ``user`` may read matching ``filters``, in the requested order (``TRACK_ORDERINGS``)."""
-    tracks = Track.objects.filter(_track_scope(user))
+    tracks = Track.objects.filter(owner_scope(user))
     if filters.search:
         tracks = tracks.filter(Q(title__icontains=filters.search)
                                | Q(artist__name__icontains=filters.search)
@@ -134,17 +125,17 @@ def track_list(filters: TrackFilters, *, user: Any) -> QuerySet[Track]:
         tracks = tracks.filter(camelot__iexact=filters.key)
     if filters.artist is not None:
         tracks = tracks.filter(artist_id=filters.artist)
-    return _with_links(tracks, user=user).order_by(*TRACK_ORDERINGS[filters.ordering])
+    return _with_links(tracks).order_by(*TRACK_ORDERINGS[filters.ordering])
 
 
 def track_get(pk: Any, *, user: Any) -> Track:
     """One track ``user`` may read, with what its detail shows (raises Track.DoesNotExist)."""
-    return _with_links(Track.objects.filter(_track_scope(user), pk=pk), user=user).get()
+    return _with_links(Track.objects.filter(owner_scope(user), pk=pk)).get()
 
 
 def _visible_artists(user: Any) -> QuerySet[Artist]:
     """Artists of a track ``user`` may read (all of them while the library is public)."""
-    scope = _track_scope(user)
+    scope = owner_scope(user)
     if not scope:
         return Artist.objects.all()
     return Artist.objects.filter(Exists(Track.objects.filter(scope, artist=OuterRef("pk"))))
@@ -152,8 +143,7 @@ def _visible_artists(user: Any) -> QuerySet[Artist]:
 
 def artist_list(*, user: Any, search: str = "") -> QuerySet[Artist]:
     """Artists by name with their counts of tracks ``user`` may read."""
-    scope = _track_scope(user)
-    counted = Q(tracks__in=Track.objects.filter(scope)) if scope else Q()
+    counted = owner_scope(user, field="tracks__owner")
     artists = _visible_artists(user).annotate(track_count=Count("tracks", filter=counted))
     if search:
         artists = artists.filter(name__icontains=search)
@@ -168,7 +158,7 @@ def artist_get(pk: int, *, user: Any) -> Artist:
 def _mix_analyses(artist: Artist, *, user: Any) -> QuerySet[Analysis]:
     """The current analyses of the artist's tracks that ``user`` may read."""
     return Analysis.objects.filter(
-        is_current=True, track__in=Track.objects.filter(_track_scope(user), artist=artist))
+        is_current=True, track__in=Track.objects.filter(owner_scope(user), artist=artist))
 
 
 def artist_genre_mix(artist: Artist, *, user: Any) -> list[dict[str, Any]]:
@@ -212,11 +202,11 @@ def genre_related(genre: Genre) -> list[Genre]:
 
 def genre_top_tracks(genre: Genre, *, user: Any) -> list[Track]:
     """Tracks ``user`` may read whose current analysis gives ``genre`` the highest probability."""
-    visible = Track.objects.filter(_track_scope(user))
+    visible = Track.objects.filter(owner_scope(user))
     ranked = (GenreScore.objects.filter(genre=genre, analysis__is_current=True,
                                         analysis__track__in=visible)
               .order_by("-probability").values_list("analysis__track_id", flat=True)
               [:GENRE_TOP_TRACKS])
     order = list(ranked)
-    tracks = _with_links(Track.objects.filter(pk__in=order), user=user).in_bulk()
+    tracks = _with_links(Track.objects.filter(pk__in=order)).in_bulk()
     return [tracks[pk] for pk in order if pk in tracks]

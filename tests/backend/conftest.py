@@ -75,7 +75,7 @@ def make_scored_track(db: Any, tmp_path: Path) -> Iterator[Callable[..., Any]]:
         source = tmp_path / f"src-{next(counter)}.wav"
         source.write_bytes(wav_bytes(3.5, seed=next(counter)))
         track = Track.objects.create(
-            sha256=f"{next(counter):064d}", size_bytes=source.stat().st_size,
+            sha256=f"{next(counter):064d}", owner=owner, size_bytes=source.stat().st_size,
             stored_name=upload_store(source, extension="wav"), original_filename=f"{title}.wav",
             format="wav", mime="audio/wav", title=title,
             artist=artist_get_or_create(name=artist))
