@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -171,11 +172,11 @@ class AnalysisDetailApi(APIView):
     permission_classes = [LibraryReadPermission, WriteNeedsAuth]
 
     @extend_schema(responses=AnalysisSerializer)
-    def get(self, request: Request, pk: str) -> Response:
+    def get(self, request: Request, pk: uuid.UUID) -> Response:
         return Response(AnalysisSerializer(analysis_get(pk, user=request.user)).data)
 
     @extend_schema(responses={204: None})
-    def delete(self, request: Request, pk: str) -> Response:
+    def delete(self, request: Request, pk: uuid.UUID) -> Response:
         analysis_delete(analysis=analysis_get(pk, user=request.user, write=True))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -184,7 +185,7 @@ def _sse(payload: dict[str, Any]) -> str:
     return f"event: progress\ndata: {json.dumps(payload, default=str)}\n\n"
 
 
-def _event_stream(pk: Any, *, user: Any) -> Iterator[str]:
+def _event_stream(pk: uuid.UUID, *, user: Any) -> Iterator[str]:
     """Progress events on every change, ending with the final state (or after SSE_MAX_SECONDS)."""
     deadline = time.monotonic() + settings.SSE_MAX_SECONDS
     last: dict[str, Any] | None = None
@@ -225,7 +226,7 @@ class AnalysisEventsApi(APIView):
     content_negotiation_class = JsonFallbackNegotiation
 
     @extend_schema(responses={(200, "text/event-stream"): OpenApiTypes.STR})
-    def get(self, request: Request, pk: str) -> StreamingHttpResponse:
+    def get(self, request: Request, pk: uuid.UUID) -> StreamingHttpResponse:
         analysis_get(pk, user=request.user)  # 404 before the stream starts
         response = StreamingHttpResponse(_event_stream(pk, user=request.user),
                                          content_type="text/event-stream")

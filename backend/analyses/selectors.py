@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from analyses.models import Analysis
@@ -22,12 +21,8 @@ def analysis_list(*, user: Any) -> QuerySet[Analysis]:
 def analysis_get(pk: Any, *, user: Any, write: bool = False) -> Analysis:
     """One analysis ``user`` may read (or, with ``write``, delete).
 
-    Raises Analysis.DoesNotExist for a missing id, a malformed one and someone else's alike,
-    so the API answers all three with the same 404.
+    Raises Analysis.DoesNotExist for a missing id and someone else's alike, so the API answers
+    both with the same 404 (malformed ids never get here: the URL converter refuses them).
     """
-    scope = owner_scope(user, write=write)
-    try:
-        return (Analysis.objects.filter(scope).select_related("track", "track__artist")
-                .get(pk=pk))
-    except (ValidationError, ValueError, TypeError) as exc:
-        raise Analysis.DoesNotExist(str(exc)) from exc
+    return (Analysis.objects.filter(owner_scope(user, write=write))
+            .select_related("track", "track__artist").get(pk=pk))

@@ -8,9 +8,9 @@ classes parse the query, call a selector and shape the output.
 from __future__ import annotations
 
 import re
+import uuid
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
 from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 
 from analyses.selectors import analysis_get
 from analyses.serializers import AnalysisSerializer
-from catalog.models import Artist, Genre, Track
+from catalog.models import Genre, Track
 from catalog.selectors import (
     TRACK_ORDERINGS,
     TrackFilters,
@@ -97,13 +97,6 @@ def _track_filters(params: Any) -> TrackFilters:
         artist=int(artist_raw) if artist_raw else None, ordering=ordering)
 
 
-def _track_or_404(pk: str, *, user: Any) -> Track:
-    try:
-        return track_get(pk, user=user)
-    except ValidationError as exc:  # not a UUID: it cannot name a track
-        raise Track.DoesNotExist(str(exc)) from exc
-
-
 _TRACK_PARAMETERS = [
     OpenApiParameter("search", str), OpenApiParameter("genre", str),
     OpenApiParameter("family", str), OpenApiParameter("bpm_min", float),
@@ -138,8 +131,8 @@ class TrackDetailApi(APIView):
     permission_classes = [LibraryReadPermission]
 
     @extend_schema(responses=_TrackDetailSerializer)
-    def get(self, request: Request, pk: str) -> Response:
-        track = _track_or_404(pk, user=request.user)
+    def get(self, request: Request, pk: uuid.UUID) -> Response:
+        track = track_get(pk, user=request.user)
         data = dict(TrackItemSerializer(track).data)
         current = track.analyses.filter(is_current=True).first()
         result = (current.result or {}) if current is not None else {}
@@ -188,8 +181,8 @@ class TrackAudioApi(APIView):
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY,
                               (206, "application/octet-stream"): OpenApiTypes.BINARY})
-    def get(self, request: Request, pk: str) -> HttpResponse:
-        return _audio_response(request, _track_or_404(pk, user=request.user))
+    def get(self, request: Request, pk: uuid.UUID) -> HttpResponse:
+        return _audio_response(request, track_get(pk, user=request.user))
 
 
 def _audio_response(request: Request, track: Track) -> HttpResponse:
@@ -241,11 +234,9 @@ class ArtistDetailApi(APIView):
     permission_classes = [LibraryReadPermission]
 
     @extend_schema(responses=ArtistDetailSerializer)
-    def get(self, request: Request, pk: str) -> Response:
-        if not pk.isdigit():
-            raise Artist.DoesNotExist
+    def get(self, request: Request, pk: int) -> Response:
         user = request.user
-        artist = artist_get(int(pk), user=user)
+        artist = artist_get(pk, user=user)
         tracks = track_list(TrackFilters(artist=artist.pk, ordering="title"), user=user)
         return Response(ArtistDetailSerializer({
             "id": artist.pk, "name": artist.name, "tracks": tracks,
