@@ -17,10 +17,10 @@ import numpy as np
 import torch
 
 from genrelens.features.extract import extract_signal
+from genrelens.model.checkpoint import load_checkpoint
 from genrelens.model.config import ModelConfig
 from genrelens.model.features_io import current_feature_params
-from genrelens.model.infer import GenreModel, run_network
-from genrelens.model.network import GenreNet
+from genrelens.model.network import GenreNet, run_network
 
 __all__: list[str] = []
 
@@ -56,7 +56,7 @@ def main() -> None:
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     if args.model:
-        net = GenreModel.load(args.model).net
+        net = load_checkpoint(args.model).net
     else:
         labels = tuple(f"g{i}" for i in range(52))
         net = GenreNet(ModelConfig(labels=labels, features=current_feature_params())).eval()

@@ -1,12 +1,13 @@
-"""Benchmark: musicnn embeddings per minute of audio, PyTorch port vs TensorFlow original.
+"""Benchmark: musicnn embeddings per minute of audio, the ONNX graph vs the TensorFlow original.
 
 Usage::
 
     PYTHONPATH=. python bench/bench_musicnn.py [--seconds 120] [--repeats 3]
         [--tf-python /path/to/tfvenv/bin/python]
 
-The PyTorch port runs in this process with 1 and 2 threads. The TensorFlow original (musicnn
-0.1.0's own ``extractor.extractor``, librosa mel included) runs in a subprocess of the
+The shipped ONNX graph (the PyTorch port, exported) runs in this process with 1 and 2
+threads. The TensorFlow original (musicnn 0.1.0's own ``extractor.extractor``, librosa mel
+included) runs in a subprocess of the
 interpreter given by ``--tf-python`` (or this one, if it can import tensorflow and musicnn),
 pinned to 1 and 2 CPUs; where neither has them, that part is skipped with the reason printed.
 Both sides tag the same rendered audio (``genrelens.backbone.reference``, 16 kHz) with
@@ -28,7 +29,6 @@ from pathlib import Path
 
 import numpy as np
 import soundfile as sf
-import torch
 
 from genrelens.backbone.embed import MusicnnBackbone
 from genrelens.backbone.frontend import SAMPLE_RATE
@@ -59,8 +59,8 @@ def _has_tensorflow(python: str) -> tuple[bool, str]:
     return False, lines[-1] if lines else f"exit code {probe.returncode}"
 
 
-def _torch_seconds(backbone: MusicnnBackbone, y: np.ndarray, threads: int) -> tuple[float, int]:
-    torch.set_num_threads(threads)
+def _onnx_seconds(y: np.ndarray, threads: int) -> tuple[float, int]:
+    backbone = MusicnnBackbone.load("msd", threads=threads)
     t0 = time.perf_counter()
     out = backbone.analyze(y, sr=SAMPLE_RATE)
     return time.perf_counter() - t0, out.n_patches
@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     minutes = len(y) / SAMPLE_RATE / 60
     print(f"musicnn MSD, {args.seconds:.0f} s of rendered audio at 16 kHz, best of {args.repeats}")
     load = os.getloadavg()[0]
-    print(f"load average before: {load:.2f} on {os.cpu_count()} CPUs, torch {torch.__version__}")
+    print(f"load average before: {load:.2f} on {os.cpu_count()} CPUs")
     python = args.tf_python or sys.executable
     has_tf, reason = _has_tensorflow(python)
     backbone = MusicnnBackbone.load("msd")
@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         # Rounds interleave the configurations, so that load from other processes hits all alike.
         for _ in range(args.repeats):
             for n in (1, 2):
-                runs = {f"pytorch port, {n} thread(s)": _torch_seconds(backbone, y, n)}
+                runs = {f"onnx runtime graph, {n} thread(s)": _onnx_seconds(y, n)}
                 if has_tf:
                     runs[f"tensorflow original, {n} CPU(s)"] = _tf_seconds(python, wav, n)
                 for label, result in runs.items():

@@ -22,8 +22,9 @@ from genrelens.backbone.gate import ElectronicGate, electronic_gate
 from genrelens.features.extract import TrackFeatures, WindowBatch, extract_stream
 from genrelens.features.rhythm import rhythm_pattern
 from genrelens.features.windows import FEATURE_NAMES
+from genrelens.model.artifact import NetworkOutputs
 from genrelens.model.features_io import signal_embeddings
-from genrelens.model.infer import GenreModel, NetworkOutputs
+from genrelens.model.infer import GenreModel
 from genrelens.model.report import GenreSections, default_genre_model, family_map, genre_sections
 from genrelens.result import (
     AnalysisResult,

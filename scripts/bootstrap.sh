@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what GenreLens needs, once: Debian packages, a Python 3.11 venv with the CPU torch
-# wheel, and the front end's npm packages. Re-running is cheap: each step is skipped when the
+# wheel (the train extra: analysis itself runs on ONNX Runtime), and the front end's npm packages. Re-running is cheap: each step is skipped when the
 # stamp of its inputs has not changed. Progress is printed as it goes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,7 +53,7 @@ if ! stamp_ok python "$py_inputs"; then
   if [ -f requirements.lock ]; then
     "$VENV/bin/python" -m pip install --progress-bar on -r requirements.lock
   fi
-  "$VENV/bin/python" -m pip install --progress-bar on -e ".[web,dev,onnx]"
+  "$VENV/bin/python" -m pip install --progress-bar on -e ".[web,dev,train]"
   echo "$py_inputs" > "$STAMPS/python"
 fi
 

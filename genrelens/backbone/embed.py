@@ -5,21 +5,22 @@ MagnaTagATune tags), resamples the input to 16 kHz with soxr, cuts it into music
 patches (187 mel frames, by default back to back as musicnn's ``extractor`` does) and runs them
 through the network in batches. :meth:`MusicnnBackbone.stream` consumes audio block by block, so a
 long track never needs more memory than one block plus one batch of patches.
+
+The network runs on ONNX Runtime from the graphs ``tools/export_onnx.py`` writes from the
+converted weights (``genrelens.backbone.export``, with torch); this module imports no torch.
 """
 
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import soxr
-import torch
 
 from genrelens.backbone.frontend import (
     HOP_LENGTH,
@@ -28,9 +29,8 @@ from genrelens.backbone.frontend import (
     PATCH_FRAMES,
     PATCH_SAMPLES,
     SAMPLE_RATE,
-    LogMelFrontEnd,
+    log_mel,
 )
-from genrelens.backbone.musicnn import Musicnn, MusicnnConfig
 from genrelens.backbone.tags import TAGS
 from genrelens.errors import (
     AudioTooShortError,
@@ -38,12 +38,18 @@ from genrelens.errors import (
     InvalidParameterError,
     ModelMismatchError,
 )
+from genrelens.runtime import INFERENCE_THREADS, graph_metadata, onnx_session
 
 __all__ = [
     "ModelName",
     "Layer",
     "MODEL_FILES",
+    "GRAPH_FILES",
     "FORMAT_VERSION",
+    "GRAPH_META_KEY",
+    "weights_path",
+    "graph_path",
+    "check_meta",
     "BATCH_SIZE",
     "PATCH_SECONDS",
     "MIN_SAMPLES",
@@ -58,6 +64,10 @@ Layer = Literal["penultimate", "mean_pool", "max_pool"]
 
 #: Model key -> weights file in ``genrelens/backbone/weights``.
 MODEL_FILES: dict[str, str] = {"msd": "msd_musicnn.npz", "mtt": "mtt_musicnn.npz"}
+#: Model key -> ONNX graph exported from those weights, in the same folder.
+GRAPH_FILES: dict[str, str] = {"msd": "msd_musicnn.onnx", "mtt": "mtt_musicnn.onnx"}
+#: Metadata key under which a graph carries its weights file's ``__meta__`` (plus its digest).
+GRAPH_META_KEY = "genrelens"
 #: Layout version of the weights files this code reads (written by tools/convert_musicnn.py).
 FORMAT_VERSION = 1
 #: Patches per forward pass: bounds memory (about 60 MB of activations) whatever the length.
@@ -139,23 +149,26 @@ class BackboneOutput:
         )
 
 
-def _weights_path(name: str) -> Path:
-    if name not in MODEL_FILES:
-        raise InvalidParameterError(
-            f"unknown musicnn model {name!r}; choose one of {sorted(MODEL_FILES)}"
-        )
-    return Path(str(resources.files("genrelens.backbone") / "weights" / MODEL_FILES[name]))
+def _shipped(name: str, files: dict[str, str]) -> Path:
+    if name not in files:
+        raise InvalidParameterError(f"unknown musicnn model {name!r}; choose one of {sorted(files)}")
+    return Path(str(resources.files("genrelens.backbone") / "weights" / files[name]))
 
 
-def _read_weights(path: Path, name: str) -> dict[str, torch.Tensor]:
-    """Read a weights file and refuse it unless its metadata matches this code."""
-    if not path.is_file():
-        raise ModelMismatchError(f"musicnn weights file {path} is missing")
-    with np.load(path, allow_pickle=False) as data:
-        if "__meta__" not in data.files:
-            raise ModelMismatchError(f"{path} has no __meta__ entry; not a GenreLens musicnn file")
-        meta = json.loads(str(data["__meta__"]))
-        arrays = {k: torch.from_numpy(data[k].copy()) for k in data.files if k != "__meta__"}
+def weights_path(name: str) -> Path:
+    """The shipped converted weights (``.npz``) of model ``name``: the graphs' source."""
+    return _shipped(name, MODEL_FILES)
+
+
+def graph_path(name: str) -> Path:
+    """The shipped ONNX graph of model ``name``."""
+    return _shipped(name, GRAPH_FILES)
+
+
+def check_meta(meta: object, name: str, path: Path) -> None:
+    """Refuse weights or a graph whose metadata does not match this code's model ``name``."""
+    if not isinstance(meta, dict):
+        raise ModelMismatchError(f"{path} has no GenreLens musicnn metadata")
     expected = {
         "format": "genrelens-musicnn",
         "format_version": FORMAT_VERSION,
@@ -168,7 +181,6 @@ def _read_weights(path: Path, name: str) -> dict[str, torch.Tensor]:
                 f"{path}: {key} is {meta.get(key)!r}, this code expects {value!r}",
                 extra={"field": key},
             )
-    return arrays
 
 
 def _validated_block(block: np.ndarray) -> np.ndarray:
@@ -238,52 +250,51 @@ class MusicnnBackbone:
     ((2, 50), (2, 200))
     """
 
-    def __init__(self, network: Musicnn, *, name: str, labels: tuple[str, ...]) -> None:
+    def __init__(self, session: Any, *, name: str, labels: tuple[str, ...]) -> None:
         self.name = name
         self.labels = labels
-        self.frontend = LogMelFrontEnd().eval()
-        self.network = network.eval()
+        self._session = session
 
     @classmethod
-    def load(cls, name: ModelName = "msd", *, path: str | Path | None = None) -> MusicnnBackbone:
-        """Load a shipped model (or a weights file at ``path`` written for model ``name``).
+    def load(
+        cls, name: ModelName = "msd", *, path: str | Path | None = None, threads: int = INFERENCE_THREADS
+    ) -> MusicnnBackbone:
+        """Load a shipped model (or a graph file at ``path`` exported for model ``name``).
 
         Raises
         ------
         InvalidParameterError
             ``name`` is neither ``"msd"`` nor ``"mtt"``.
         ModelMismatchError
-            The weights file is missing, or its labels, feature parameters, format or tensors
-            do not match this code.
+            The graph is missing or unreadable, or its labels, feature parameters or format do
+            not match this code.
         """
-        weights = _weights_path(name)
-        if path is not None:
-            weights = Path(path)
-        arrays = _read_weights(weights, name)
-        network = Musicnn(MusicnnConfig(n_classes=len(TAGS[name])))
-        for key, value in network.state_dict().items():
-            if key.endswith("num_batches_tracked"):
-                arrays.setdefault(key, value)  # training counters, not stored
+        graph = graph_path(name) if path is None else Path(path)
+        if not graph.is_file():
+            raise ModelMismatchError(
+                f"musicnn graph {graph} is missing (python tools/export_onnx.py writes it)"
+            )
         try:
-            network.load_state_dict(arrays, strict=True)
-        except RuntimeError as exc:
-            raise ModelMismatchError(f"{weights}: tensors do not fit the network: {exc}") from exc
-        return cls(network, name=name, labels=TAGS[name])
+            session = onnx_session(graph, threads=threads)
+        except Exception as exc:  # noqa: BLE001 - onnxruntime raises its own untyped errors
+            raise ModelMismatchError(f"{graph}: not a readable ONNX graph ({type(exc).__name__})") from exc
+        check_meta(graph_metadata(session, GRAPH_META_KEY), name, graph)
+        return cls(session, name=name, labels=TAGS[name])
 
-    @torch.no_grad()
     def _run(
         self, indices: list[int], segments: list[np.ndarray], hop_frames: int
     ) -> BackboneOutput:
-        batch = torch.from_numpy(np.stack(segments))
-        out = self.network.features(self.frontend(batch))
+        probabilities, penultimate, mean_pool, max_pool = self._session.run(
+            None, {"log_mel": log_mel(np.stack(segments))}
+        )
         return BackboneOutput(
             model=self.name,
             labels=self.labels,
             starts_s=np.asarray(indices, dtype=np.float64) * hop_frames * HOP_LENGTH / SAMPLE_RATE,
-            probabilities=torch.sigmoid(out.logits).numpy(),
-            penultimate=out.penultimate.numpy(),
-            mean_pool=out.mean_pool.numpy(),
-            max_pool=out.max_pool.numpy(),
+            probabilities=probabilities,
+            penultimate=penultimate,
+            mean_pool=mean_pool,
+            max_pool=max_pool,
         )
 
     def stream(

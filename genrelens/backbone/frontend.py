@@ -1,4 +1,4 @@
-"""musicnn's input: the log-compressed 96-band mel spectrogram of 16 kHz audio, as an nn.Module.
+"""musicnn's input: the log-compressed 96-band mel spectrogram of 16 kHz audio, in numpy.
 
 musicnn 0.1.0 computes its input in ``musicnn/extractor.py: batch_data``::
 
@@ -8,19 +8,22 @@ musicnn 0.1.0 computes its input in ``musicnn/extractor.py: batch_data``::
     audio_rep = np.log10(10000 * audio_rep + 1)
 
 so the mel power is rounded to float16 before the log, and (numpy < 2 promotes ``float16 * 10000``
-to float32) the log itself is computed in float32. :class:`LogMelFrontEnd` reproduces exactly that:
+to float32) the log itself is computed in float32. :func:`log_mel` reproduces exactly that:
 librosa's periodic Hann window, power 2, Slaney-normalised mel filters, the float16 rounding, and
 ``log10(1 + 10000 x)`` (the issue writes it as log(1 + 10000 x); the base is 10). The only
 deviation is that mel values above float16's largest finite value are clamped to it instead of
 becoming ``inf`` (musicnn would then produce NaN tags); real audio in [-1, 1] stays far below it.
+It is plain numpy and scipy (float32 FFTs), so inference needs neither torch nor librosa.
 """
 
 from __future__ import annotations
 
-import librosa
+from functools import cache
+
 import numpy as np
-import torch
-from torch import nn
+import scipy.fft
+
+from genrelens.features.filters import mel_filterbank
 
 __all__ = [
     "SAMPLE_RATE",
@@ -30,7 +33,7 @@ __all__ = [
     "PATCH_FRAMES",
     "PATCH_SAMPLES",
     "LOG_SCALE",
-    "LogMelFrontEnd",
+    "log_mel",
     "n_frames",
 ]
 
@@ -58,52 +61,41 @@ def n_frames(n_samples: int) -> int:
     return 1 + n_samples // HOP_LENGTH
 
 
-class LogMelFrontEnd(nn.Module):
+@cache
+def _hann() -> np.ndarray:
+    """Periodic Hann window of ``N_FFT`` samples (librosa's and ``torch.hann_window``'s)."""
+    n = np.arange(N_FFT, dtype=np.float64)
+    return (0.5 - 0.5 * np.cos(2.0 * np.pi * n / N_FFT)).astype(np.float32)
+
+
+def log_mel(segments: np.ndarray) -> np.ndarray:
     """Waveform segments -> musicnn's log-mel input.
 
-    The module takes segments of already centre-padded audio, so that patches cut anywhere in a
-    long (streamed) track give exactly the frames that librosa's ``center=True`` STFT gives on the
+    The segments are already centre-padded audio, so that patches cut anywhere in a long
+    (streamed) track give exactly the frames that librosa's ``center=True`` STFT gives on the
     whole track: frame ``t`` of the track reads padded samples ``[t * 256, t * 256 + 512)``, where
     the padding is 256 zeros before the first sample and after the last.
 
+    Parameters
+    ----------
+    segments : np.ndarray [shape=(batch, 512 + 256 * (frames - 1)), dtype=float32]
+        Centre-padded audio at 16 kHz.
+
+    Returns
+    -------
+    log_mel : np.ndarray [shape=(batch, frames, 96), dtype=float32]
+        ``log10(1 + 10000 * float16(mel power))``, time before frequency as in musicnn.
+
     Examples
     --------
-    >>> front = LogMelFrontEnd()
-    >>> front(torch.zeros(2, PATCH_SAMPLES)).shape
-    torch.Size([2, 187, 96])
+    >>> log_mel(np.zeros((2, PATCH_SAMPLES), np.float32)).shape
+    (2, 187, 96)
     """
-
-    window: torch.Tensor
-    mel_basis: torch.Tensor
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.register_buffer("window", torch.hann_window(N_FFT, periodic=True))
-        mel = librosa.filters.mel(sr=SAMPLE_RATE, n_fft=N_FFT, n_mels=N_MELS)
-        self.register_buffer("mel_basis", torch.from_numpy(mel.astype(np.float32)))
-
-    def forward(self, segments: torch.Tensor) -> torch.Tensor:
-        """Compute the log-mel frames of padded segments.
-
-        Parameters
-        ----------
-        segments : torch.Tensor [shape=(batch, 512 + 256 * (frames - 1)), dtype=float32]
-            Centre-padded audio at 16 kHz.
-
-        Returns
-        -------
-        log_mel : torch.Tensor [shape=(batch, frames, 96)]
-            ``log10(1 + 10000 * float16(mel power))``, time before frequency as in musicnn.
-        """
-        spec = torch.stft(
-            segments,
-            n_fft=N_FFT,
-            hop_length=HOP_LENGTH,
-            window=self.window,
-            center=False,
-            return_complex=True,
-        )
-        power = spec.abs() ** 2
-        mel = torch.matmul(self.mel_basis, power)
-        mel16 = mel.clamp(max=_FLOAT16_MAX).half().float()
-        return torch.log10(LOG_SCALE * mel16 + 1.0).transpose(1, 2)
+    x = np.asarray(segments, dtype=np.float32)
+    frames = np.lib.stride_tricks.sliding_window_view(x, N_FFT, axis=1)[:, ::HOP_LENGTH]
+    spec = scipy.fft.rfft(frames * _hann(), axis=2)
+    power = (spec.real**2 + spec.imag**2).astype(np.float32, copy=False)
+    basis = mel_filterbank(sr=SAMPLE_RATE, n_fft=N_FFT, n_mels=N_MELS, fmin=0.0)
+    mel = np.minimum(power @ basis.T, _FLOAT16_MAX).astype(np.float16).astype(np.float32)
+    out: np.ndarray = np.log10(np.float32(LOG_SCALE) * mel + np.float32(1.0))
+    return out

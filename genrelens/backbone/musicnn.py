@@ -167,7 +167,7 @@ class Musicnn(nn.Module):
         Parameters
         ----------
         log_mel : torch.Tensor [shape=(batch, frames, n_mels)]
-            Output of :class:`~genrelens.backbone.frontend.LogMelFrontEnd`; 187 frames for the
+            Output of :func:`~genrelens.backbone.frontend.log_mel`; 187 frames for the
             shipped models (the network itself accepts any length of at least one frame).
 
         Returns

@@ -1,36 +1,44 @@
-"""Entry point of the ``genrelens`` command: builds the parser from the COMMANDS list."""
+"""Entry point of the ``genrelens`` command: builds the parser from the COMMANDS list.
+
+Only the module of the subcommand being run is imported (all of them for ``--help`` or an
+unknown command), so ``genrelens analyze`` never loads the training code or torch.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
-from types import ModuleType
 
 from genrelens import __version__
-from genrelens.cli import analyze, dataset, evaluate, images, render, tags, train
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
-# Each module exposes ``register(subparsers)``; the parser it adds sets ``func=run``.
-COMMANDS: list[ModuleType] = [analyze, render, dataset, tags, train, evaluate, images]
+# Each subcommand is the module of genrelens.cli of that name; it exposes
+# ``register(subparsers)``, and the parser it adds sets ``func=run``.
+COMMANDS = ("analyze", "render", "dataset", "tags", "train", "evaluate", "images")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every subcommand, or of subcommand ``only`` alone."""
     parser = argparse.ArgumentParser(
         prog="genrelens",
         description="Electronic music genre analysis: breakdown, tempo, key and why.",
     )
     parser.add_argument("--version", action="version", version=f"genrelens {__version__}")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for command in COMMANDS:
-        command.register(subparsers)
+    for name in COMMANDS:
+        if only is None or name == only:
+            importlib.import_module(f"genrelens.cli.{name}").register(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one subcommand and return its exit code (see docs/architecture.md)."""
-    args = build_parser().parse_args(argv)
+    args_in = list(sys.argv[1:] if argv is None else argv)
+    first = args_in[0] if args_in else None
+    args = build_parser(first if first in COMMANDS else None).parse_args(args_in)
     try:
         code: int = args.func(args)
     except KeyboardInterrupt:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import torch
+from scipy.optimize import minimize_scalar
+from scipy.special import log_softmax
 
 from genrelens.errors import InvalidParameterError
 
@@ -53,20 +54,16 @@ def fit_temperature(logits: np.ndarray, labels: np.ndarray, *, max_iter: int = 2
         raise InvalidParameterError(
             f"logits {logits.shape} and labels {labels.shape} must be (n, k) and (n,) with n > 0"
         )
-    x = torch.as_tensor(logits, dtype=torch.float64)
-    y = torch.as_tensor(labels, dtype=torch.long)
-    log_t = torch.zeros(1, dtype=torch.float64, requires_grad=True)
-    opt = torch.optim.LBFGS([log_t], lr=0.1, max_iter=max_iter, line_search_fn="strong_wolfe")
+    x = np.asarray(logits, dtype=np.float64)
+    rows = np.arange(x.shape[0])
+    y = np.asarray(labels, dtype=np.int64)
 
-    def closure() -> torch.Tensor:
-        opt.zero_grad()
-        loss = torch.nn.functional.cross_entropy(x / log_t.exp(), y)
-        loss.backward()  # type: ignore[no-untyped-call]
-        return loss
+    def nll(log_t: float) -> float:
+        return float(-log_softmax(x / math.exp(log_t), axis=1)[rows, y].mean())
 
-    opt.step(closure)  # type: ignore[no-untyped-call]
-    value = float(log_t.detach().clamp(*LOG_T_BOUNDS).exp())
-    return value
+    # One bounded scalar: Brent's method on log T finds the optimum without gradients.
+    fit = minimize_scalar(nll, bounds=LOG_T_BOUNDS, method="bounded", options={"maxiter": max_iter})
+    return float(math.exp(float(np.clip(fit.x, *LOG_T_BOUNDS))))
 
 
 def expected_calibration_error(probs: np.ndarray, labels: np.ndarray, *, n_bins: int = ECE_BINS) -> float:

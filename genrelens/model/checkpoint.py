@@ -1,4 +1,8 @@
-"""Save and load genre checkpoints; loading refuses any mismatch with the running code."""
+"""Save and load genre checkpoints with torch; loading refuses any mismatch with the running code.
+
+Training and evaluation use this; inference reads the same files without torch
+(:func:`genrelens.model.artifact.read_artifact`).
+"""
 
 from __future__ import annotations
 
@@ -12,50 +16,22 @@ from typing import Any
 import torch
 
 from genrelens.errors import ModelMismatchError
+from genrelens.model.artifact import CHECKPOINT_FORMAT, ModelArtifact, artifact_from_payload
 from genrelens.model.config import MODEL_CODE_VERSION, FeatureParams, ModelConfig
-from genrelens.model.fast import export_onnx, onnx_export_available
+from genrelens.model.export import check_graph, export_onnx
 from genrelens.model.identity import write_model_summary
 from genrelens.model.network import GenreNet
+from genrelens.model.unsure import OODStats
 
 __all__ = [
-    "CHECKPOINT_FORMAT",
-    "OODStats",
     "Checkpoint",
     "save_checkpoint",
     "load_checkpoint",
     "atomic_torch_save",
 ]
 
-#: Layout version of the checkpoint dict itself.
-CHECKPOINT_FORMAT = 1
 #: Permissions of written checkpoints (``mkstemp`` would leave them owner-only).
 FILE_MODE = 0o644
-
-
-@dataclass(frozen=True)
-class OODStats:
-    """Class-conditional Gaussian of the fused embedding, for "cannot place this" decisions.
-
-    Parameters
-    ----------
-    means : torch.Tensor [shape=(n_classes, dim)]
-    precision : torch.Tensor [shape=(dim, dim)]
-        Inverse of the shared (tied) covariance.
-    threshold : float
-        Mahalanobis distance above which a window is out of distribution (a high percentile of
-        the training windows' own distances).
-    """
-
-    means: torch.Tensor
-    precision: torch.Tensor
-    threshold: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"means": self.means, "precision": self.precision, "threshold": self.threshold}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> OODStats:
-        return cls(means=data["means"], precision=data["precision"], threshold=float(data["threshold"]))
 
 
 @dataclass
@@ -74,7 +50,7 @@ class Checkpoint:
         Measured figures recorded at training time (for the model card).
     code_version : str
     onnx_graph : bytes or None
-        The network exported to ONNX (see :mod:`genrelens.model.fast`).
+        The network exported to ONNX (see :mod:`genrelens.model.export`).
     unsure_thresholds : dict or None
         Fields of :class:`genrelens.model.unsure.UnsureThresholds` fitted on validation tracks
         (None: the hand-set defaults).
@@ -88,6 +64,19 @@ class Checkpoint:
     code_version: str = MODEL_CODE_VERSION
     onnx_graph: bytes | None = None
     unsure_thresholds: dict[str, float] | None = None
+
+    @property
+    def artifact(self) -> ModelArtifact:
+        """The inference part (everything but the eager network)."""
+        return ModelArtifact(
+            config=self.config,
+            temperature=self.temperature,
+            ood=self.ood,
+            metrics=self.metrics,
+            code_version=self.code_version,
+            onnx_graph=self.onnx_graph,
+            unsure_thresholds=self.unsure_thresholds,
+        )
 
 
 def atomic_torch_save(obj: Any, path: Path) -> None:
@@ -112,11 +101,19 @@ def save_checkpoint(ckpt: Checkpoint, path: str | os.PathLike[str], *, export: b
     ckpt : Checkpoint
     path : path-like
     export : bool
-        Also store the network as an ONNX graph when the ``onnx`` package is importable
-        (inference then runs on ONNX Runtime where it is installed).
+        Store the network exported to ONNX, which inference runs (False only in tests of the
+        refusal). A graph the checkpoint already carries is kept after checking it against
+        the network, so a stale graph is never written.
+
+    Raises
+    ------
+    ModelMismatchError
+        ``ckpt.onnx_graph`` was not exported from ``ckpt.net``.
     """
     graph = ckpt.onnx_graph
-    if graph is None and export and onnx_export_available():
+    if graph is not None:
+        check_graph(graph, ckpt.net)
+    elif export:
         graph = export_onnx(ckpt.net)
     payload: dict[str, Any] = {
         "format": CHECKPOINT_FORMAT,
@@ -126,25 +123,17 @@ def save_checkpoint(ckpt: Checkpoint, path: str | os.PathLike[str], *, export: b
         "feature_params": ckpt.config.features.to_dict(),
         "state_dict": {k: v.detach().clone() for k, v in ckpt.net.state_dict().items()},
         "temperature": float(ckpt.temperature),
-        "ood": ckpt.ood.to_dict() if ckpt.ood is not None else None,
+        "ood": None if ckpt.ood is None else {
+            "means": torch.from_numpy(ckpt.ood.means.copy()),
+            "precision": torch.from_numpy(ckpt.ood.precision.copy()),
+            "threshold": ckpt.ood.threshold,
+        },
         "metrics": ckpt.metrics,
         "onnx": None if graph is None else torch.frombuffer(bytearray(graph), dtype=torch.uint8),
         "unsure_thresholds": ckpt.unsure_thresholds,
     }
     atomic_torch_save(payload, Path(path))
     write_model_summary(path, name=ckpt.config.name, version=ckpt.config.version, labels=ckpt.config.labels)
-
-
-def _mismatch(what: str, stored: Any, expected: Any, path: Path) -> ModelMismatchError:
-    return ModelMismatchError(
-        f"{path.name}: {what} do not match (checkpoint {stored!r}, expected {expected!r})",
-        extra={"field": what, "checkpoint": str(stored), "expected": str(expected)},
-    )
-
-
-def _feature_diff(stored: FeatureParams, expected: FeatureParams) -> list[str]:
-    a, b = stored.to_dict(), expected.to_dict()
-    return [k for k in a if a[k] != b.get(k)]
 
 
 def load_checkpoint(
@@ -185,31 +174,11 @@ def load_checkpoint(
             f"{p.name}: not a readable GenreLens checkpoint ({type(exc).__name__})",
             extra={"path": str(p)},
         ) from exc
-    if not isinstance(payload, dict) or payload.get("format") != CHECKPOINT_FORMAT:
-        raise _mismatch(
-            "checkpoint format",
-            payload.get("format") if isinstance(payload, dict) else None,
-            CHECKPOINT_FORMAT,
-            p,
-        )
-    if payload["code_version"] != code_version:
-        raise _mismatch("code versions", payload["code_version"], code_version, p)
-    config = ModelConfig.from_dict(payload["config"])
-    if tuple(payload["labels"]) != config.labels:
-        raise _mismatch("labels and config labels", payload["labels"], list(config.labels), p)
-    stored_features = FeatureParams.from_dict(payload["feature_params"])
-    if stored_features != config.features:
-        raise _mismatch("feature params and config", _feature_diff(stored_features, config.features), [], p)
-    if expected_features is not None and stored_features != expected_features:
-        diff = _feature_diff(stored_features, expected_features)
-        raise _mismatch(
-            f"feature params ({', '.join(diff)})",
-            {k: stored_features.to_dict()[k] for k in diff},
-            {k: expected_features.to_dict()[k] for k in diff},
-            p,
-        )
-    if expected_labels is not None and tuple(expected_labels) != config.labels:
-        raise _mismatch("labels", list(config.labels), list(expected_labels), p)
+    meta = artifact_from_payload(
+        payload, p, expected_features=expected_features, expected_labels=expected_labels,
+        code_version=code_version,
+    )
+    config = meta.config
     net = GenreNet(config)
     try:
         net.load_state_dict(payload["state_dict"], strict=True)
@@ -219,15 +188,13 @@ def load_checkpoint(
             extra={"path": str(p)},
         ) from exc
     net.eval()
-    ood = OODStats.from_dict(payload["ood"]) if payload.get("ood") else None
-    graph = payload.get("onnx")
     return Checkpoint(
         config=config,
         net=net,
-        temperature=float(payload["temperature"]),
-        ood=ood,
-        metrics=dict(payload.get("metrics") or {}),
-        code_version=payload["code_version"],
-        onnx_graph=None if graph is None else graph.numpy().tobytes(),
-        unsure_thresholds=payload.get("unsure_thresholds"),
+        temperature=meta.temperature,
+        ood=meta.ood,
+        metrics=meta.metrics,
+        code_version=meta.code_version,
+        onnx_graph=meta.onnx_graph,
+        unsure_thresholds=meta.unsure_thresholds,
     )

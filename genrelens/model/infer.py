@@ -1,123 +1,49 @@
-"""CPU inference: the shipped checkpoint, batch-consistent and deterministic window predictions."""
+"""CPU inference without torch: the shipped checkpoint's ONNX graph, deterministic window predictions."""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Protocol
 
 import numpy as np
-import torch
 
 from genrelens.errors import InvalidParameterError, ModelMismatchError
 from genrelens.model.aggregate import TrackBreakdown, aggregate_track
+from genrelens.model.artifact import (
+    INFER_BATCH,
+    ModelArtifact,
+    NetworkOutputs,
+    check_window_inputs,
+    read_artifact,
+)
 from genrelens.model.calibrate import softmax
-from genrelens.model.checkpoint import Checkpoint, load_checkpoint
 from genrelens.model.config import FeatureParams
-from genrelens.model.fast import OnnxRunner, onnxruntime_available
+from genrelens.model.fast import OnnxRunner
 from genrelens.model.identity import DEFAULT_WEIGHTS, default_weights_path
-from genrelens.model.network import GenreNet
 from genrelens.model.unsure import UnsureDecision, UnsureThresholds, ood_distances, unsure_decision
+from genrelens.runtime import INFERENCE_THREADS
 
 __all__ = [
     "DEFAULT_WEIGHTS",
-    "INFER_BATCH",
     "LOW_SIGNAL_DB",
-    "Backend",
-    "NetworkOutputs",
+    "Runner",
     "TrackPrediction",
     "GenreModel",
     "default_weights_path",
-    "run_network",
 ]
 
-Backend = Literal["auto", "onnx", "torch"]
-
-#: Windows per forward pass at inference (a fixed chunk keeps memory flat on long mixes).
-INFER_BATCH = 64
 #: A window whose mean frame RMS (summary feature ``rms_db``) is below this is silent [dB].
 LOW_SIGNAL_DB = -60.0
 
 
-@dataclass(frozen=True)
-class NetworkOutputs:
-    """Raw outputs of the network for a set of windows.
+class Runner(Protocol):
+    """Runs the network on one batch of windows: :class:`OnnxRunner`, or an eager one in tests."""
 
-    Parameters
-    ----------
-    logits : np.ndarray [shape=(n, n_classes)]
-    fused : np.ndarray [shape=(n, fused_hidden)]
-        The fused embedding (input of the classifier), used for out-of-distribution scoring.
-    """
-
-    logits: np.ndarray
-    fused: np.ndarray
-
-
-def _validate_inputs(
-    net: GenreNet, logmel: np.ndarray, summary: np.ndarray, embedding: np.ndarray | None
-) -> None:
-    feats = net.config.features
-    if logmel.ndim != 3 or logmel.shape[1] != feats.n_mels:
-        raise InvalidParameterError(f"logmel must have shape (n, {feats.n_mels}, frames), got {logmel.shape}")
-    if summary.ndim != 2 or summary.shape != (logmel.shape[0], feats.n_summary):
-        raise InvalidParameterError(
-            f"summary must have shape ({logmel.shape[0]}, {feats.n_summary}), got {summary.shape}"
-        )
-    if embedding is not None and embedding.shape[0] != logmel.shape[0]:
-        raise InvalidParameterError(f"embedding has {embedding.shape[0]} rows, logmel has {logmel.shape[0]}")
-    for name, arr in (("logmel", logmel), ("summary", summary), ("embedding", embedding)):
-        if arr is not None and arr.size and not np.isfinite(arr).all():
-            raise InvalidParameterError(f"{name} contains NaN or Inf")
-
-
-@torch.no_grad()
-def run_network(
-    net: GenreNet,
-    logmel: np.ndarray,
-    summary: np.ndarray,
-    embedding: np.ndarray | None = None,
-    *,
-    batch_size: int = INFER_BATCH,
-) -> NetworkOutputs:
-    """Logits and fused embeddings of windows, in eval mode, in fixed-size chunks.
-
-    Each window's output depends only on that window (eval-mode BatchNorm, no cross-window
-    ops), so results match item-by-item calls within float tolerance.
-
-    Parameters
-    ----------
-    net : GenreNet
-    logmel : np.ndarray [shape=(n, n_mels, frames)]
-    summary : np.ndarray [shape=(n, n_summary)]
-    embedding : np.ndarray [shape=(n, dim)] or None
-    batch_size : int
-
-    Returns
-    -------
-    NetworkOutputs
-    """
-    _validate_inputs(net, logmel, summary, embedding)
-    was_training = net.training
-    net.eval()
-    n = logmel.shape[0]
-    logits = np.zeros((n, net.config.n_classes), dtype=np.float32)
-    fused = np.zeros((n, net.config.fused_hidden), dtype=np.float32)
-    try:
-        for start in range(0, n, batch_size):
-            sl = slice(start, start + batch_size)
-            emb = None if embedding is None else torch.from_numpy(np.asarray(embedding[sl], np.float32))
-            f = net.embed(
-                torch.from_numpy(np.asarray(logmel[sl], np.float32)),
-                torch.from_numpy(np.asarray(summary[sl], np.float32)),
-                emb,
-            )
-            fused[sl] = f.numpy()
-            logits[sl] = net.classify(f).numpy()
-    finally:
-        net.train(was_training)
-    return NetworkOutputs(logits=logits, fused=fused)
+    def run(
+        self, logmel: np.ndarray, summary: np.ndarray, embedding: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray]: ...
 
 
 @dataclass(frozen=True)
@@ -146,7 +72,10 @@ class GenreModel:
 
     Parameters
     ----------
-    checkpoint : Checkpoint
+    checkpoint : ModelArtifact
+        The checkpoint's inference part (:func:`genrelens.model.artifact.read_artifact`).
+    runner : Runner
+        Runs the network: the checkpoint's ONNX graph (what :meth:`load` gives).
 
     Examples
     --------
@@ -154,24 +83,9 @@ class GenreModel:
     >>> probs = model.predict_windows(logmel, summary)  # doctest: +SKIP
     """
 
-    def __init__(self, checkpoint: Checkpoint, *, backend: Backend = "auto", threads: int = 2) -> None:
+    def __init__(self, checkpoint: ModelArtifact, runner: Runner) -> None:
         self.checkpoint = checkpoint
-        self.net = checkpoint.net.eval()
-        self.runner: OnnxRunner | None = None
-        graph = checkpoint.onnx_graph
-        if backend == "onnx" and (graph is None or not onnxruntime_available()):
-            raise ModelMismatchError(
-                "ONNX backend requested but the checkpoint has no graph or onnxruntime is missing"
-            )
-        if backend in ("auto", "onnx") and graph is not None and onnxruntime_available():
-            self.runner = OnnxRunner(graph, reference=self.net, threads=threads)
-        else:
-            self.net.set_channels_last(True)
-
-    @property
-    def backend(self) -> str:
-        """``"onnx"`` (ONNX Runtime) or ``"torch"`` (eager, channels-last)."""
-        return "onnx" if self.runner is not None else "torch"
+        self.runner = runner
 
     @classmethod
     def load(
@@ -179,19 +93,28 @@ class GenreModel:
         path: str | os.PathLike[str] | None = None,
         *,
         expected_features: FeatureParams | None = None,
-        backend: Backend = "auto",
+        threads: int = INFERENCE_THREADS,
     ) -> GenreModel:
-        """Load a checkpoint (the shipped default when ``path`` is None).
+        """Load a checkpoint (the shipped default when ``path`` is None) onto ONNX Runtime.
 
         Raises
         ------
         ModelMismatchError
-            The file is missing, unreadable, or was trained for other features or code.
+            The file is missing, unreadable, was trained for other features or code, or
+            carries no ONNX graph.
         """
         p = Path(path) if path is not None else default_weights_path()
         if not p.is_file():
             raise ModelMismatchError(f"no genre model at {p}", extra={"path": str(p)})
-        return cls(load_checkpoint(p, expected_features=expected_features), backend=backend)
+        artifact = read_artifact(p, expected_features=expected_features)
+        if artifact.onnx_graph is None:
+            raise ModelMismatchError(
+                f"{p.name} carries no ONNX graph; save it again with the training extra installed "
+                "(genrelens.model.checkpoint.save_checkpoint exports one)",
+                extra={"path": str(p)},
+            )
+        runner = OnnxRunner(artifact.onnx_graph, embedding_dim=artifact.config.embedding_dim, threads=threads)
+        return cls(artifact, runner)
 
     @property
     def thresholds(self) -> UnsureThresholds:
@@ -212,10 +135,11 @@ class GenreModel:
     def outputs(
         self, logmel: np.ndarray, summary: np.ndarray, embedding: np.ndarray | None = None
     ) -> NetworkOutputs:
-        """Raw logits and fused embeddings (see :func:`run_network`), on the chosen backend."""
-        if self.runner is None:
-            return run_network(self.net, logmel, summary, embedding)
-        _validate_inputs(self.net, logmel, summary, embedding)
+        """Raw logits and fused embeddings of windows, in chunks of ``INFER_BATCH``."""
+        check_window_inputs(self.checkpoint.config, logmel, summary, embedding)
+        if self.checkpoint.config.embedding_dim and embedding is None:
+            raise InvalidParameterError("this model needs an embedding input (musicnn)")
+        n_classes, width = self.checkpoint.config.n_classes, self.checkpoint.config.fused_hidden
         parts = [
             self.runner.run(
                 logmel[i : i + INFER_BATCH],
@@ -225,8 +149,8 @@ class GenreModel:
             for i in range(0, logmel.shape[0], INFER_BATCH)
         ]
         return NetworkOutputs(
-            logits=np.concatenate([p[0] for p in parts]).astype(np.float32),
-            fused=np.concatenate([p[1] for p in parts]).astype(np.float32),
+            logits=np.concatenate([p[0] for p in parts] or [np.zeros((0, n_classes))]).astype(np.float32),
+            fused=np.concatenate([p[1] for p in parts] or [np.zeros((0, width))]).astype(np.float32),
         )
 
     def predict_windows(

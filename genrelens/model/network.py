@@ -7,9 +7,10 @@ import torch
 from torch import nn
 
 from genrelens.errors import InvalidParameterError
+from genrelens.model.artifact import INFER_BATCH, NetworkOutputs, check_window_inputs
 from genrelens.model.config import ModelConfig
 
-__all__ = ["InputNorm", "GenreNet", "BN_EPS"]
+__all__ = ["InputNorm", "GenreNet", "BN_EPS", "run_network", "EagerRunner"]
 
 #: BatchNorm epsilon (explicit so exported graphs match eager numerics).
 BN_EPS = 1e-5
@@ -198,3 +199,69 @@ class GenreNet(nn.Module):
     ) -> torch.Tensor:
         """Logits [shape=(batch, n_classes)] of a batch of windows (uncalibrated)."""
         return self.classify(self.embed(logmel, summary, embedding))
+
+
+@torch.no_grad()
+def run_network(
+    net: GenreNet,
+    logmel: np.ndarray,
+    summary: np.ndarray,
+    embedding: np.ndarray | None = None,
+    *,
+    batch_size: int = INFER_BATCH,
+) -> NetworkOutputs:
+    """Logits and fused embeddings of windows, in eval mode, in fixed-size chunks.
+
+    Each window's output depends only on that window (eval-mode BatchNorm, no cross-window
+    ops), so results match item-by-item calls within float tolerance.
+
+    Parameters
+    ----------
+    net : GenreNet
+    logmel : np.ndarray [shape=(n, n_mels, frames)]
+    summary : np.ndarray [shape=(n, n_summary)]
+    embedding : np.ndarray [shape=(n, dim)] or None
+    batch_size : int
+
+    Returns
+    -------
+    NetworkOutputs
+    """
+    check_window_inputs(net.config, logmel, summary, embedding)
+    was_training = net.training
+    net.eval()
+    n = logmel.shape[0]
+    logits = np.zeros((n, net.config.n_classes), dtype=np.float32)
+    fused = np.zeros((n, net.config.fused_hidden), dtype=np.float32)
+    try:
+        for start in range(0, n, batch_size):
+            sl = slice(start, start + batch_size)
+            emb = None if embedding is None else torch.from_numpy(np.asarray(embedding[sl], np.float32))
+            f = net.embed(
+                torch.from_numpy(np.asarray(logmel[sl], np.float32)),
+                torch.from_numpy(np.asarray(summary[sl], np.float32)),
+                emb,
+            )
+            fused[sl] = f.numpy()
+            logits[sl] = net.classify(f).numpy()
+    finally:
+        net.train(was_training)
+    return NetworkOutputs(logits=logits, fused=fused)
+
+
+class EagerRunner:
+    """Runs a network eagerly with the interface of :class:`genrelens.model.fast.OnnxRunner`.
+
+    For tests and for networks that have no exported graph yet (a model being trained):
+    ``GenreModel(checkpoint.artifact, EagerRunner(checkpoint.net))``.
+    """
+
+    def __init__(self, net: GenreNet) -> None:
+        self.net = net.eval()
+
+    def run(
+        self, logmel: np.ndarray, summary: np.ndarray, embedding: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Logits and fused embeddings of one batch of windows."""
+        out = run_network(self.net, logmel, summary, embedding)
+        return out.logits, out.fused

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
-import torch
 
 from genrelens.errors import InvalidParameterError
-from genrelens.model.checkpoint import OODStats
 
 __all__ = [
     "Reason",
     "UnsureThresholds",
     "UnsureDecision",
+    "OODStats",
     "fit_ood",
     "ood_distances",
     "unsure_decision",
@@ -84,6 +83,37 @@ class UnsureDecision:
     ood_fraction: float | None = None
 
 
+@dataclass(frozen=True)
+class OODStats:
+    """Class-conditional Gaussian of the fused embedding, for "cannot place this" decisions.
+
+    Parameters
+    ----------
+    means : np.ndarray [shape=(n_classes, dim), dtype=float32]
+    precision : np.ndarray [shape=(dim, dim), dtype=float32]
+        Inverse of the shared (tied) covariance.
+    threshold : float
+        Mahalanobis distance above which a window is out of distribution (a high percentile of
+        the training windows' own distances).
+    """
+
+    means: np.ndarray
+    precision: np.ndarray
+    threshold: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"means": self.means, "precision": self.precision, "threshold": self.threshold}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> OODStats:
+        """From :meth:`to_dict`, with the arrays as numpy arrays or (CPU) torch tensors."""
+        return cls(
+            means=np.asarray(data["means"], dtype=np.float32),
+            precision=np.asarray(data["precision"], dtype=np.float32),
+            threshold=float(data["threshold"]),
+        )
+
+
 def fit_ood(
     fused: np.ndarray,
     labels: np.ndarray,
@@ -136,11 +166,7 @@ def fit_ood(
             centred[mask] = x[mask] - means[c]
     cov = LedoitWolf(assume_centered=True).fit(centred).covariance_
     precision = np.linalg.pinv(cov, hermitian=True)
-    stats = OODStats(
-        means=torch.from_numpy(means).float(),
-        precision=torch.from_numpy(precision).float(),
-        threshold=0.0,
-    )
+    stats = OODStats(means=means.astype(np.float32), precision=precision.astype(np.float32), threshold=0.0)
     present = np.unique(labels)
     reference = x if held_out is None or len(held_out) == 0 else np.asarray(held_out, np.float64)
     dist = ood_distances(stats, reference, classes=present)
@@ -165,10 +191,10 @@ def ood_distances(stats: OODStats, fused: np.ndarray, *, classes: np.ndarray | N
     -------
     np.ndarray [shape=(n,)]
     """
-    means = stats.means.double().numpy()
+    means = np.asarray(stats.means, dtype=np.float64)
     if classes is not None:
         means = means[classes]
-    prec = stats.precision.double().numpy()
+    prec = np.asarray(stats.precision, dtype=np.float64)
     x = np.asarray(fused, dtype=np.float64)
     diff = x[:, None, :] - means[None, :, :]
     d2 = np.einsum("ncd,de,nce->nc", diff, prec, diff)

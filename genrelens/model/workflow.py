@@ -19,11 +19,13 @@ from genrelens.errors import DatasetError
 from genrelens.model.baseline import baseline_probs, fit_baseline
 from genrelens.model.build import BuiltSet, Extract, build_window_set
 from genrelens.model.calibrate import softmax
-from genrelens.model.checkpoint import Checkpoint, save_checkpoint
+from genrelens.model.checkpoint import Checkpoint, load_checkpoint, save_checkpoint
 from genrelens.model.config import ModelConfig, TrainConfig
 from genrelens.model.evaluate import EvalReport, evaluate_probs, plot_confusion, track_level
 from genrelens.model.features_io import FileExtractor, current_feature_params
-from genrelens.model.infer import GenreModel, run_network
+from genrelens.model.identity import default_weights_path
+from genrelens.model.infer import GenreModel
+from genrelens.model.network import run_network
 from genrelens.model.rendered import RenderExtractor, RenderSpec, rendered_tracks, renderer_fingerprint
 from genrelens.model.train import train_model
 from genrelens.model.unsure import UnsureThresholds, fit_unsure_thresholds
@@ -281,8 +283,10 @@ def model_train(opts: TrainOptions, *, progress: TextIO | None = sys.stderr) -> 
         version=opts.version,
     )
     if opts.base is not None:
-        base = GenreModel.load(None if opts.base == "default" else opts.base, expected_features=features)
-        config = dataclasses.replace(base.checkpoint.config, labels=labels, version=opts.version)
+        base = load_checkpoint(
+            default_weights_path() if opts.base == "default" else opts.base, expected_features=features
+        )
+        config = dataclasses.replace(base.config, labels=labels, version=opts.version)
         base_net = base.net
     t_train = time.perf_counter()
     result = train_model(

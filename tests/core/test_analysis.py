@@ -115,7 +115,7 @@ def test_a_model_with_the_musicnn_branch_gets_embeddings_of_every_window(demo: P
     from genrelens.model.config import ModelConfig
     from genrelens.model.features_io import current_feature_params
     from genrelens.model.infer import GenreModel
-    from genrelens.model.network import GenreNet
+    from genrelens.model.network import EagerRunner, GenreNet
 
     config = ModelConfig(
         labels=("deep-house", "techno", "ambient"),
@@ -124,7 +124,8 @@ def test_a_model_with_the_musicnn_branch_gets_embeddings_of_every_window(demo: P
         conv_channels=(4, 8),
     )
     torch.manual_seed(0)
-    model = GenreModel(Checkpoint(config=config, net=GenreNet(config).eval()), backend="torch")
+    net = GenreNet(config).eval()
+    model = GenreModel(Checkpoint(config=config, net=net).artifact, EagerRunner(net))
     result = analyze_path(demo, model=model)
     assert [g.slug for g in result.genres] and sum(g.probability for g in result.genres) == pytest.approx(
         1.0, abs=1e-3

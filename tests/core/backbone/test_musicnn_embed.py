@@ -12,11 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from genrelens.backbone.embed import (
+    GRAPH_META_KEY,
     MIN_SAMPLES,
     PATCH_SECONDS,
     MusicnnBackbone,
-    _weights_path,
+    graph_path,
     load_backbone,
+    weights_path,
 )
 from genrelens.backbone.frontend import PATCH_FRAMES, SAMPLE_RATE
 from genrelens.errors import (
@@ -151,45 +153,71 @@ def test_unknown_model() -> None:
         MusicnnBackbone.load("gtzan")  # type: ignore[arg-type]
 
 
-def _rewrite(
-    tmp_path: Path, name: str, *, meta: dict[str, object] | None = None, drop: str | None = None
-) -> Path:
-    with np.load(_weights_path(name), allow_pickle=False) as data:
-        arrays = {k: data[k] for k in data.files if k != drop}
+def _with_meta(tmp_path: Path, name: str, meta: dict[str, object] | None) -> Path:
+    """The shipped graph of ``name`` with its metadata replaced (None: removed)."""
+    onnx = pytest.importorskip("onnx")
+    graph = onnx.load(graph_path(name))
+    del graph.metadata_props[:]
     if meta is not None:
-        arrays["__meta__"] = np.asarray(json.dumps(meta))
-    path = tmp_path / "weights.npz"
-    np.savez(path, **arrays)
+        entry = graph.metadata_props.add()
+        entry.key, entry.value = GRAPH_META_KEY, json.dumps(meta)
+    path = tmp_path / "graph.onnx"
+    onnx.save(graph, path)
     return path
 
 
-def test_weights_with_wrong_labels_are_refused(tmp_path: Path) -> None:
-    with np.load(_weights_path("msd"), allow_pickle=False) as data:
-        meta = json.loads(str(data["__meta__"]))
-    path = _rewrite(tmp_path, "msd", meta=meta)
+def _shipped_meta(name: str) -> dict[str, object]:
+    with np.load(weights_path(name), allow_pickle=False) as data:
+        meta: dict[str, object] = json.loads(str(data["__meta__"]))
+    return meta
+
+
+def test_graphs_with_wrong_labels_are_refused(tmp_path: Path) -> None:
+    meta = _shipped_meta("msd")
+    path = _with_meta(tmp_path, "msd", meta)
     assert MusicnnBackbone.load("msd", path=path).labels[0] == "rock"
-    # The MSD file declares MSD tags: loading it as MTT must fail, not mislabel every tag.
+    # The MSD graph declares MSD tags: loading it as MTT must fail, not mislabel every tag.
     with pytest.raises(ModelMismatchError):
         MusicnnBackbone.load("mtt", path=path)
-    meta["features"] = {**meta["features"], "hop_length": 512}
+    features = meta["features"]
+    assert isinstance(features, dict)
+    meta["features"] = {**features, "hop_length": 512}
     with pytest.raises(ModelMismatchError):
-        MusicnnBackbone.load("msd", path=_rewrite(tmp_path, "msd", meta=meta))
+        MusicnnBackbone.load("msd", path=_with_meta(tmp_path, "msd", meta))
 
 
-def test_weights_missing_a_tensor_or_file_are_refused(tmp_path: Path) -> None:
+def test_graphs_without_metadata_or_file_are_refused(tmp_path: Path) -> None:
     with pytest.raises(ModelMismatchError):
-        MusicnnBackbone.load("msd", path=_rewrite(tmp_path, "msd", drop="dense.weight"))
+        MusicnnBackbone.load("msd", path=_with_meta(tmp_path, "msd", None))
     with pytest.raises(ModelMismatchError):
-        MusicnnBackbone.load("msd", path=tmp_path / "absent.npz")
+        MusicnnBackbone.load("msd", path=tmp_path / "absent.onnx")
+    (tmp_path / "junk.onnx").write_bytes(b"not a graph")
+    with pytest.raises(ModelMismatchError):
+        MusicnnBackbone.load("msd", path=tmp_path / "junk.onnx")
+
+
+def test_weights_missing_a_tensor_are_refused(tmp_path: Path) -> None:
+    pytest.importorskip("torch")  # the training extra
+    from genrelens.backbone.export import load_network
+
+    with np.load(weights_path("msd"), allow_pickle=False) as data:
+        arrays = {k: data[k] for k in data.files if k != "dense.weight"}
+    np.savez(tmp_path / "weights.npz", **arrays)
+    with pytest.raises(ModelMismatchError):
+        load_network("msd", path=tmp_path / "weights.npz")
+    with pytest.raises(ModelMismatchError):
+        load_network("mtt", path=weights_path("msd"))
+    with pytest.raises(ModelMismatchError):
+        load_network("msd", path=tmp_path / "absent.npz")
 
 
 def test_weights_ship_in_the_package_with_their_licence() -> None:
     for name in ("msd", "mtt"):
-        path = _weights_path(name)
-        assert path.is_file()
-        assert path.stat().st_size < 4_000_000
+        for path in (weights_path(name), graph_path(name)):
+            assert path.is_file()
+            assert path.stat().st_size < 4_000_000
     # ISC: the notice must travel with every copy, so the wheel carries it beside the weights.
-    shipped = _weights_path("msd").parent / "LICENSE-musicnn-ISC.txt"
+    shipped = weights_path("msd").parent / "LICENSE-musicnn-ISC.txt"
     repo_copy = Path(__file__).parents[3] / "LICENSES" / "musicnn-ISC.txt"
     assert "Universitat Pompeu Fabra 2019" in shipped.read_text()
     if repo_copy.is_file():  # absent when the tests run against an installed wheel

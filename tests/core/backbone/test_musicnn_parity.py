@@ -1,8 +1,9 @@
-"""Parity of the PyTorch musicnn with the TensorFlow original (reference arrays committed).
+"""Parity of the shipped musicnn graphs with the TensorFlow original and the PyTorch port.
 
 The reference arrays were written once by ``tools/convert_musicnn.py`` with musicnn 0.1.0 and
 TensorFlow 2.15.1 on the seeded signals of ``genrelens.backbone.reference``; these tests need
-neither TensorFlow nor musicnn.
+neither TensorFlow nor musicnn. The ONNX graphs inference runs (``tools/export_onnx.py``) are
+compared with the eager PyTorch network they were exported from, and with their weights file.
 """
 
 from __future__ import annotations
@@ -12,9 +13,8 @@ from pathlib import Path
 import librosa
 import numpy as np
 import pytest
-import torch
 
-from genrelens.backbone.embed import MusicnnBackbone
+from genrelens.backbone.embed import GRAPH_META_KEY, MusicnnBackbone, graph_path, weights_path
 from genrelens.backbone.frontend import (
     HOP_LENGTH,
     N_FFT,
@@ -22,8 +22,10 @@ from genrelens.backbone.frontend import (
     PATCH_FRAMES,
     PATCH_SAMPLES,
     SAMPLE_RATE,
-    LogMelFrontEnd,
+    log_mel,
 )
+from genrelens.datasets.cache import file_digest
+from genrelens.runtime import graph_metadata, onnx_session
 
 REFERENCE = Path(__file__).parent / "data" / "musicnn_reference.npz"
 #: The issue's bar for tag probabilities and penultimate embeddings.
@@ -59,8 +61,7 @@ def test_frontend_matches_musicnns_librosa_input(name: str, signals: dict[str, n
     padded = np.pad(y, N_FFT // 2)
     n = (expected.shape[0] - PATCH_FRAMES) // PATCH_FRAMES + 1
     segments = np.stack([padded[p * PATCH_FRAMES * HOP_LENGTH :][:PATCH_SAMPLES] for p in range(n)])
-    with torch.no_grad():
-        ours = LogMelFrontEnd()(torch.from_numpy(segments)).numpy()
+    ours = log_mel(segments.astype(np.float32))
     expected_patches = np.stack(
         [expected[p * PATCH_FRAMES : (p + 1) * PATCH_FRAMES] for p in range(n)]
     )
@@ -92,3 +93,31 @@ def test_port_matches_tensorflow(
         scale = np.abs(expected).max()
         diff = np.abs(getattr(out, pooled) - expected).max()
         assert diff < POOLED_RELATIVE_TOLERANCE * scale
+
+
+@pytest.mark.parametrize("model", sorted(MODELS))
+def test_shipped_graph_was_exported_from_the_shipped_weights(model: str) -> None:
+    meta = graph_metadata(onnx_session(graph_path(model)), GRAPH_META_KEY)
+    assert meta is not None
+    # A stale graph (weights re-converted, export not re-run) fails here, without torch.
+    assert meta["weights_sha256"] == file_digest(weights_path(model))
+
+
+#: Largest |graph - eager| on the seeded signals, relative to each output's largest value.
+EAGER_RELATIVE_TOLERANCE = 1e-5
+
+
+@pytest.mark.parametrize("model", sorted(MODELS))
+def test_graph_matches_the_eager_pytorch_network(
+    model: str, signals: dict[str, np.ndarray], msd: MusicnnBackbone, mtt: MusicnnBackbone
+) -> None:
+    pytest.importorskip("torch")  # the training extra
+    from genrelens.backbone.export import OUTPUTS, load_network, run_network
+
+    y = np.pad(signals["club_loop"], N_FFT // 2)
+    n = (len(y) - PATCH_SAMPLES) // (PATCH_FRAMES * HOP_LENGTH) + 1
+    patches = log_mel(np.stack([y[p * PATCH_FRAMES * HOP_LENGTH :][:PATCH_SAMPLES] for p in range(n)]))
+    got = {"msd": msd, "mtt": mtt}[model]._session.run(None, {"log_mel": patches})
+    want = run_network(load_network(model), patches)  # type: ignore[arg-type]
+    for name, g, w in zip(OUTPUTS, got, want, strict=True):
+        assert np.abs(g - w).max() <= EAGER_RELATIVE_TOLERANCE * max(1.0, np.abs(w).max()), name

@@ -14,8 +14,7 @@ from genrelens.errors import ModelMismatchError
 from genrelens.model.checkpoint import Checkpoint, load_checkpoint, save_checkpoint
 from genrelens.model.config import FeatureParams, ModelConfig
 from genrelens.model.data import WindowSet
-from genrelens.model.infer import run_network
-from genrelens.model.network import GenreNet
+from genrelens.model.network import GenreNet, run_network
 
 
 def _saved(tmp_path: Path, config: ModelConfig) -> tuple[Path, GenreNet]:

@@ -14,7 +14,7 @@ import torch
 from genrelens.errors import InvalidParameterError, ModelMismatchError
 from genrelens.model.config import ModelConfig, TrainConfig
 from genrelens.model.data import WindowSet
-from genrelens.model.infer import run_network
+from genrelens.model.network import run_network
 from genrelens.model.train import STATE_FILE, train_model
 
 MakeWindows = Callable[..., WindowSet]
