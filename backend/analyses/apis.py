@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,8 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpRequest, StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.request import Request
@@ -31,15 +33,15 @@ from analyses.serializers import (
 )
 from analyses.services import AnalysisCreated, analysis_create, analysis_delete, broker_is_up
 from analyses.uploads import UploadThrottle, upload_handlers
-from config.api import ApiError, error_body, exception_handler
+from config.api import ApiError, JsonFallbackNegotiation, LibraryReadPermission, exception_handler
 from genrelens.errors import GenreLensError
 
 __all__ = [
     "AnalysisBatchCreateApi",
     "AnalysisDetailApi",
+    "AnalysisEventsApi",
     "AnalysisListCreateApi",
     "HealthReadyApi",
-    "analysis_events",
 ]
 
 _TERMINAL = (Analysis.Status.SUCCEEDED, Analysis.Status.FAILED)
@@ -87,14 +89,15 @@ _UPLOAD_REQUEST = inline_serializer("AnalysisUpload", fields={
 
 
 class AnalysisListCreateApi(_UploadApi, generics.ListAPIView):  # type: ignore[misc]
-    """GET: all analyses, newest first. POST: upload one file and queue its analysis."""
+    """GET: the analyses the user may read, newest first. POST: upload one file, queue it."""
 
     serializer_class = AnalysisStateSerializer
-    permission_classes = [UploadPermission]
+    permission_classes = [LibraryReadPermission, UploadPermission]
     throttle_scope = "uploads"
 
     def get_queryset(self) -> Any:
-        return analysis_list().defer("result")  # list items do not show the result JSON
+        # List items do not show the result JSON.
+        return analysis_list(user=self.request.user).defer("result")
 
     def get_throttles(self) -> list[Any]:
         return [UploadThrottle()] if self.request.method == "POST" else []
@@ -108,7 +111,7 @@ class AnalysisListCreateApi(_UploadApi, generics.ListAPIView):  # type: ignore[m
                            status_code=400, extra={"files": len(files)})
         created = _create(request, files[0], reanalyze=_reanalyze(request))
         if created.reused and created.analysis.status == Analysis.Status.SUCCEEDED:
-            analysis = analysis_get(created.analysis.pk)
+            analysis = analysis_get(created.analysis.pk, user=request.user)
             return Response(AnalysisSerializer(analysis, context={"reused": True}).data,
                             status=status.HTTP_200_OK)
         return Response(AnalysisCreatedSerializer.build(created.analysis, reused=created.reused),
@@ -166,18 +169,15 @@ class WriteNeedsAuth(permissions.BasePermission):
 class AnalysisDetailApi(APIView):
     """GET one analysis with its result; DELETE it (owner or staff; others get 404)."""
 
-    permission_classes = [WriteNeedsAuth]
+    permission_classes = [LibraryReadPermission, WriteNeedsAuth]
 
     @extend_schema(responses=AnalysisSerializer)
-    def get(self, request: Request, pk: str) -> Response:
-        return Response(AnalysisSerializer(analysis_get(pk)).data)
+    def get(self, request: Request, pk: uuid.UUID) -> Response:
+        return Response(AnalysisSerializer(analysis_get(pk, user=request.user)).data)
 
     @extend_schema(responses={204: None})
-    def delete(self, request: Request, pk: str) -> Response:
-        analysis = analysis_get(pk)
-        if not (request.user.is_staff or analysis.owner_id == request.user.pk):
-            raise Analysis.DoesNotExist  # someone else's: the same 404 as a missing one
-        analysis_delete(analysis=analysis)
+    def delete(self, request: Request, pk: uuid.UUID) -> Response:
+        analysis_delete(analysis=analysis_get(pk, user=request.user, write=True))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -185,7 +185,7 @@ def _sse(payload: dict[str, Any]) -> str:
     return f"event: progress\ndata: {json.dumps(payload, default=str)}\n\n"
 
 
-def _event_stream(pk: Any) -> Iterator[str]:
+def _event_stream(pk: uuid.UUID, *, user: Any) -> Iterator[str]:
     """Progress events on every change, ending with the final state (or after SSE_MAX_SECONDS)."""
     deadline = time.monotonic() + settings.SSE_MAX_SECONDS
     last: dict[str, Any] | None = None
@@ -193,7 +193,7 @@ def _event_stream(pk: Any) -> Iterator[str]:
     try:
         while True:
             try:
-                analysis = analysis_get(pk)
+                analysis = analysis_get(pk, user=user)
             except Analysis.DoesNotExist:
                 yield f"event: gone\ndata: {json.dumps({'id': str(pk)})}\n\n"
                 return
@@ -216,16 +216,23 @@ def _event_stream(pk: Any) -> Iterator[str]:
         connection.close()
 
 
-def analysis_events(request: HttpRequest, pk: str) -> HttpResponse:
-    """GET /api/analyses/<id>/events/: ``text/event-stream`` of the job's progress."""
-    if request.method != "GET":
-        return JsonResponse(error_body("use GET", code="method_not_allowed"), status=405)
-    if not Analysis.objects.filter(pk=pk).exists():
-        return JsonResponse(error_body("Not found.", code="not_found"), status=404)
-    response = StreamingHttpResponse(_event_stream(pk), content_type="text/event-stream")
-    response["Cache-Control"] = "no-cache"
-    response["X-Accel-Buffering"] = "no"
-    return response
+class AnalysisEventsApi(APIView):
+    """GET /api/analyses/<id>/events/: ``text/event-stream`` of the job's progress.
+
+    Readable by whoever may read the analysis; errors (401, 404, 405) are the JSON shape.
+    """
+
+    permission_classes = [LibraryReadPermission]
+    content_negotiation_class = JsonFallbackNegotiation
+
+    @extend_schema(responses={(200, "text/event-stream"): OpenApiTypes.STR})
+    def get(self, request: Request, pk: uuid.UUID) -> StreamingHttpResponse:
+        analysis_get(pk, user=request.user)  # 404 before the stream starts
+        response = StreamingHttpResponse(_event_stream(pk, user=request.user),
+                                         content_type="text/event-stream")
+        response["Cache-Control"] = "no-cache"
+        response["X-Accel-Buffering"] = "no"
+        return response
 
 
 class HealthReadyApi(APIView):

@@ -137,8 +137,9 @@ def analysis_create(*, upload: Path, original_name: str,
     """Validate an uploaded file, store it under a generated name and queue its analysis.
 
     The decision comes from the bytes (``probe_file`` sniffs magic bytes and reads the header);
-    the name and Content-Type are ignored. The same content uploaded again reuses the existing
-    track and its analysis unless ``reanalyze``.
+    the name and Content-Type are ignored. The same content uploaded again by the same owner
+    reuses that owner's track and its analysis unless ``reanalyze``; another owner's upload of
+    the same bytes gets a track and analysis of its own (nothing tells it the bytes were known).
 
     Parameters
     ----------
@@ -163,7 +164,7 @@ def analysis_create(*, upload: Path, original_name: str,
     info = probe_file(upload)
     sha256 = file_sha256(upload)
     owner = _owner_or_none(user)
-    existing = Track.objects.filter(sha256=sha256).first()
+    existing = Track.objects.filter(sha256=sha256, owner=owner).first()
     if existing is None:
         tags = tags_read(upload)
         name = display_name(original_name)
@@ -171,8 +172,8 @@ def analysis_create(*, upload: Path, original_name: str,
         try:
             with transaction.atomic():
                 track = Track.objects.create(
-                    sha256=sha256, size_bytes=upload.stat().st_size, stored_name=stored,
-                    original_filename=name, format=info.format, mime=info.mime,
+                    sha256=sha256, owner=owner, size_bytes=upload.stat().st_size,
+                    stored_name=stored, original_filename=name, format=info.format, mime=info.mime,
                     sample_rate=info.sample_rate, channels=info.channels,
                     duration_s=info.declared_duration_s,
                     title=tags.title or Path(name).stem, album=tags.album, year=tags.year,
@@ -180,9 +181,9 @@ def analysis_create(*, upload: Path, original_name: str,
                 )
                 return AnalysisCreated(_queue_analysis(track, owner), reused=False)
         except IntegrityError:
-            # The same bytes were stored by a parallel upload: use that track below.
+            # The same owner's parallel upload stored these bytes: use that track below.
             upload_remove(stored)
-            existing = Track.objects.get(sha256=sha256)
+            existing = Track.objects.get(sha256=sha256, owner=owner)
         except BaseException:
             upload_remove(stored)
             raise

@@ -1,15 +1,17 @@
 """HTTP API of the catalogue: tracks (with filters), track audio, artists, the genre tree.
 
-All reads are open. The classes parse the query, call a selector and shape the output.
+Reads of uploads follow ``LibraryReadPermission`` and the selectors' ``owner_scope``: open in a
+public library, else a user's own tracks (staff: all). The genre tree is open to everyone. The
+classes parse the query, call a selector and shape the output.
 """
 
 from __future__ import annotations
 
 import re
+import uuid
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpResponse
 from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -20,12 +22,13 @@ from rest_framework.views import APIView
 
 from analyses.selectors import analysis_get
 from analyses.serializers import AnalysisSerializer
-from catalog.models import Artist, Genre, Track
+from catalog.models import Genre, Track
 from catalog.selectors import (
     TRACK_ORDERINGS,
     TrackFilters,
     artist_family_mix,
     artist_genre_mix,
+    artist_get,
     artist_list,
     genre_related,
     genre_top_tracks,
@@ -44,16 +47,16 @@ from catalog.serializers import (
     genre_image_url,
 )
 from catalog.storage import stored_path
-from config.api import ApiError, error_body
+from config.api import ApiError, JsonFallbackNegotiation, LibraryReadPermission
 
 __all__ = [
     "ArtistDetailApi",
     "ArtistListApi",
     "GenreDetailApi",
     "GenreTreeApi",
+    "TrackAudioApi",
     "TrackDetailApi",
     "TrackListApi",
-    "track_audio",
 ]
 
 _RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
@@ -94,13 +97,6 @@ def _track_filters(params: Any) -> TrackFilters:
         artist=int(artist_raw) if artist_raw else None, ordering=ordering)
 
 
-def _track_or_404(pk: str) -> Track:
-    try:
-        return track_get(pk)
-    except ValidationError as exc:  # not a UUID: it cannot name a track
-        raise Track.DoesNotExist(str(exc)) from exc
-
-
 _TRACK_PARAMETERS = [
     OpenApiParameter("search", str), OpenApiParameter("genre", str),
     OpenApiParameter("family", str), OpenApiParameter("bpm_min", float),
@@ -110,12 +106,13 @@ _TRACK_PARAMETERS = [
 
 
 class TrackListApi(generics.ListAPIView):  # type: ignore[misc]
-    """The library: every track, filtered and ordered, 25 a page."""
+    """The library: every track the user may read, filtered and ordered, 25 a page."""
 
     serializer_class = TrackItemSerializer
+    permission_classes = [LibraryReadPermission]
 
     def get_queryset(self) -> Any:
-        return track_list(_track_filters(self.request.query_params))
+        return track_list(_track_filters(self.request.query_params), user=self.request.user)
 
     @extend_schema(parameters=_TRACK_PARAMETERS)
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -131,15 +128,18 @@ class _TrackDetailSerializer(TrackItemSerializer):
 class TrackDetailApi(APIView):
     """One track: its list item plus the genre and family breakdown and its analysis."""
 
+    permission_classes = [LibraryReadPermission]
+
     @extend_schema(responses=_TrackDetailSerializer)
-    def get(self, request: Request, pk: str) -> Response:
-        track = _track_or_404(pk)
+    def get(self, request: Request, pk: uuid.UUID) -> Response:
+        track = track_get(pk, user=request.user)
         data = dict(TrackItemSerializer(track).data)
         current = track.analyses.filter(is_current=True).first()
         result = (current.result or {}) if current is not None else {}
         data["genres"] = result.get("genres", [])
         data["families"] = result.get("families", [])
-        newest = analysis_get(track.analysis_id) if track.analysis_id else None  # type: ignore[attr-defined]
+        newest_id = track.analysis_id  # type: ignore[attr-defined]
+        newest = analysis_get(newest_id, user=request.user) if newest_id else None
         data["analysis"] = AnalysisSerializer(newest).data if newest is not None else None
         return Response(data)
 
@@ -173,15 +173,23 @@ def _ranged(handle: Any, first: int, length: int, chunk: int = 1 << 16) -> Any:
         handle.close()
 
 
-def track_audio(request: HttpRequest, pk: str) -> HttpResponse:
+class TrackAudioApi(APIView):
     """GET /api/tracks/<id>/audio/: the stored file as an attachment, with byte ranges."""
-    try:
-        track = Track.objects.get(pk=pk)
-    except (Track.DoesNotExist, ValidationError):
-        return JsonResponse(error_body("Not found.", code="not_found"), status=404)
+
+    permission_classes = [LibraryReadPermission]
+    content_negotiation_class = JsonFallbackNegotiation
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY,
+                              (206, "application/octet-stream"): OpenApiTypes.BINARY})
+    def get(self, request: Request, pk: uuid.UUID) -> HttpResponse:
+        return _audio_response(request, track_get(pk, user=request.user))
+
+
+def _audio_response(request: Request, track: Track) -> HttpResponse:
+    """The track's stored bytes, whole or the one byte range asked for (416 when unsatisfiable)."""
     path = stored_path(track.stored_name)
     if not path.exists():
-        return JsonResponse(error_body("Not found.", code="not_found"), status=404)
+        raise Track.DoesNotExist(track.stored_name)
     size = path.stat().st_size
     filename = track.original_filename or f"{track.pk}.{track.format}"
     header = request.headers.get("Range", "")
@@ -206,12 +214,14 @@ def track_audio(request: HttpRequest, pk: str) -> HttpResponse:
 
 
 class ArtistListApi(generics.ListAPIView):  # type: ignore[misc]
-    """Artists with their track counts, 25 a page."""
+    """Artists of the tracks the user may read, with their track counts, 25 a page."""
 
     serializer_class = ArtistItemSerializer
+    permission_classes = [LibraryReadPermission]
 
     def get_queryset(self) -> Any:
-        return artist_list(search=self.request.query_params.get("search", "").strip()[:200])
+        return artist_list(user=self.request.user,
+                           search=self.request.query_params.get("search", "").strip()[:200])
 
     @extend_schema(parameters=[OpenApiParameter("search", str)])
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -219,17 +229,19 @@ class ArtistListApi(generics.ListAPIView):  # type: ignore[misc]
 
 
 class ArtistDetailApi(APIView):
-    """One artist, their tracks and their mean genre and family mix."""
+    """One artist, the user's tracks of theirs and their mean genre and family mix."""
+
+    permission_classes = [LibraryReadPermission]
 
     @extend_schema(responses=ArtistDetailSerializer)
-    def get(self, request: Request, pk: str) -> Response:
-        if not pk.isdigit():
-            raise Artist.DoesNotExist
-        artist = Artist.objects.get(pk=int(pk))
-        tracks = track_list(TrackFilters(artist=artist.pk, ordering="title"))
+    def get(self, request: Request, pk: int) -> Response:
+        user = request.user
+        artist = artist_get(pk, user=user)
+        tracks = track_list(TrackFilters(artist=artist.pk, ordering="title"), user=user)
         return Response(ArtistDetailSerializer({
             "id": artist.pk, "name": artist.name, "tracks": tracks,
-            "genre_mix": artist_genre_mix(artist), "family_mix": artist_family_mix(artist),
+            "genre_mix": artist_genre_mix(artist, user=user),
+            "family_mix": artist_family_mix(artist, user=user),
         }).data)
 
 
@@ -243,7 +255,7 @@ class GenreTreeApi(APIView):
 
 
 class GenreDetailApi(APIView):
-    """One genre: the taxonomy record, its family, related genres and top tracks."""
+    """One genre: the taxonomy record, its family, related genres and the user's top tracks."""
 
     @extend_schema(responses=GenreDetailSerializer,
                    parameters=[OpenApiParameter("slug", OpenApiTypes.STR, OpenApiParameter.PATH)])
@@ -257,5 +269,5 @@ class GenreDetailApi(APIView):
             "image_url": genre_image_url(genre.slug),
             "related": [{"slug": g.slug, "name": g.name, "family": g.family.slug}
                         for g in genre_related(genre)],
-            "tracks": genre_top_tracks(genre),
+            "tracks": genre_top_tracks(genre, user=request.user),
         }).data)

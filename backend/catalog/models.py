@@ -1,14 +1,17 @@
 """Catalogue tables: Family and Genre (loaded from the taxonomy), Artist, Track.
 
-A Track is one audio content (unique sha256); uploading the same bytes again reuses it. The
-Track also carries a copy of its current analysis' headline numbers (BPM, key, top genre...) so
-the library list filters and sorts on indexed columns without touching the score tables.
+A Track is one owner's copy of one audio content (sha256 unique per owner): the same user
+uploading the same bytes again reuses it, while another user gets a track (and an analysis id) of
+their own, so an upload never tells whether someone else has the same file. The Track also
+carries a copy of its current analysis' headline numbers (BPM, key, top genre...) so the library
+list filters and sorts on indexed columns without touching the score tables.
 """
 
 from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 
 __all__ = ["Family", "Genre", "Artist", "Track"]
@@ -71,7 +74,10 @@ class Track(models.Model):
     """One stored audio content, its tags, and the headline numbers of its current analysis."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    sha256 = models.CharField(max_length=64, unique=True)
+    sha256 = models.CharField(max_length=64)
+    #: The uploader; NULL for an anonymous upload (embedded mode).
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.CASCADE, related_name="tracks")
     size_bytes = models.BigIntegerField()
     #: Generated path relative to UPLOAD_ROOT; never derived from user input.
     stored_name = models.CharField(max_length=255, unique=True)
@@ -109,6 +115,12 @@ class Track(models.Model):
             models.Index(fields=["top_genre", "-top_probability"], name="track_top_genre"),
             models.Index(fields=["family"], name="track_family"),
             models.Index(fields=["-top_probability"], name="track_top_probability"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "sha256"], name="track_sha256_per_owner"),
+            # NULLs are distinct in a unique index: anonymous uploads need their own constraint.
+            models.UniqueConstraint(fields=["sha256"], condition=models.Q(owner__isnull=True),
+                                    name="track_sha256_anonymous"),
         ]
 
     def __str__(self) -> str:

@@ -1,10 +1,16 @@
-"""Reads of the catalogue: the library's track list and filters, artists, the genre tree."""
+"""Reads of the catalogue: the library's track list and filters, artists, the genre tree.
+
+Every read of uploaded content takes ``user=`` and sees only what ``owner_scope`` lets that user
+see, so "missing" and "someone else's" are the same ``DoesNotExist`` (the same 404). The genre
+tree and the taxonomy records are not uploads and are open to all.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 
 from analyses.models import Analysis, FamilyScore, GenreScore
@@ -18,10 +24,12 @@ __all__ = [
     "TrackFilters",
     "artist_genre_mix",
     "artist_family_mix",
+    "artist_get",
     "artist_list",
     "genre_related",
     "genre_top_tracks",
     "genre_tree",
+    "owner_scope",
     "track_get",
     "track_list",
 ]
@@ -59,6 +67,34 @@ class TrackFilters:
     ordering: str = "-created_at"
 
 
+def owner_scope(user: Any, *, write: bool = False, field: str = "owner") -> Q:
+    """The rows ``user`` may read (or, with ``write``, delete), as a filter on ``field``.
+
+    Staff see and delete everything. Reads are open to all while ``PUBLIC_LIBRARY`` is on (the
+    embedded default: one local user); otherwise a user reads only their own rows and an
+    anonymous user none (the API answers 401 before asking). Deleting always needs the owner.
+    A row outside the scope looks missing, so "not yours" is the same 404 as "no such id"
+    (Zulip ``zerver/lib/attachments.py``).
+
+    Parameters
+    ----------
+    user : User or AnonymousUser or None
+        The requester; None counts as anonymous.
+    write : bool
+        Scope of a change (delete) rather than a read.
+    field : str
+        The path from the filtered model to its owner (``owner``, ``track__owner``...).
+    """
+    signed_in = user is not None and bool(user.is_authenticated)
+    if signed_in and user.is_staff:
+        return Q()
+    if not write and settings.PUBLIC_LIBRARY:
+        return Q()
+    if not signed_in:
+        return Q(pk__in=[])
+    return Q(**{field: user})
+
+
 def _with_links(tracks: QuerySet[Track]) -> QuerySet[Track]:
     """Join what a list item shows and annotate the id of the track's newest analysis."""
     newest = Analysis.objects.filter(track=OuterRef("pk")).order_by("-created_at").values("pk")[:1]
@@ -66,9 +102,9 @@ def _with_links(tracks: QuerySet[Track]) -> QuerySet[Track]:
         analysis_id=Subquery(newest))
 
 
-def track_list(filters: TrackFilters) -> QuerySet[Track]:
-    """Tracks matching ``filters`` in the requested order (see ``TRACK_ORDERINGS``)."""
-    tracks = Track.objects.all()
+def track_list(filters: TrackFilters, *, user: Any) -> QuerySet[Track]:
+    """Tracks ``user`` may read matching ``filters``, in the requested order (``TRACK_ORDERINGS``)."""
+    tracks = Track.objects.filter(owner_scope(user))
     if filters.search:
         tracks = tracks.filter(Q(title__icontains=filters.search)
                                | Q(artist__name__icontains=filters.search)
@@ -92,41 +128,59 @@ def track_list(filters: TrackFilters) -> QuerySet[Track]:
     return _with_links(tracks).order_by(*TRACK_ORDERINGS[filters.ordering])
 
 
-def track_get(pk: Any) -> Track:
-    """One track with what its detail shows (raises Track.DoesNotExist)."""
-    return _with_links(Track.objects.filter(pk=pk)).get()
+def track_get(pk: Any, *, user: Any) -> Track:
+    """One track ``user`` may read, with what its detail shows (raises Track.DoesNotExist)."""
+    return _with_links(Track.objects.filter(owner_scope(user), pk=pk)).get()
 
 
-def artist_list(*, search: str = "") -> QuerySet[Artist]:
-    """Artists by name, with their track counts."""
-    artists = Artist.objects.annotate(track_count=Count("tracks"))
+def _visible_artists(user: Any) -> QuerySet[Artist]:
+    """Artists of a track ``user`` may read (all of them while the library is public)."""
+    scope = owner_scope(user)
+    if not scope:
+        return Artist.objects.all()
+    return Artist.objects.filter(Exists(Track.objects.filter(scope, artist=OuterRef("pk"))))
+
+
+def artist_list(*, user: Any, search: str = "") -> QuerySet[Artist]:
+    """Artists by name with their counts of tracks ``user`` may read."""
+    counted = owner_scope(user, field="tracks__owner")
+    artists = _visible_artists(user).annotate(track_count=Count("tracks", filter=counted))
     if search:
         artists = artists.filter(name__icontains=search)
     return artists.order_by("name", "id")
 
 
-def _analysed_track_count(artist: Artist) -> int:
-    return Analysis.objects.filter(track__artist=artist, is_current=True).count()
+def artist_get(pk: int, *, user: Any) -> Artist:
+    """One artist with a track ``user`` may read (raises Artist.DoesNotExist)."""
+    return _visible_artists(user).get(pk=pk)
 
 
-def artist_genre_mix(artist: Artist) -> list[dict[str, Any]]:
-    """Mean genre probabilities over the artist's analysed tracks, largest first."""
-    count = _analysed_track_count(artist)
+def _mix_analyses(artist: Artist, *, user: Any) -> QuerySet[Analysis]:
+    """The current analyses of the artist's tracks that ``user`` may read."""
+    return Analysis.objects.filter(
+        is_current=True, track__in=Track.objects.filter(owner_scope(user), artist=artist))
+
+
+def artist_genre_mix(artist: Artist, *, user: Any) -> list[dict[str, Any]]:
+    """Mean genre probabilities over the artist's analysed tracks ``user`` reads, largest first."""
+    analyses = _mix_analyses(artist, user=user)
+    count = analyses.count()
     if not count:
         return []
-    rows = (GenreScore.objects.filter(analysis__is_current=True, analysis__track__artist=artist)
+    rows = (GenreScore.objects.filter(analysis__in=analyses)
             .values("genre__slug", "genre__name", "genre__family__slug")
             .annotate(total=Sum("probability")).order_by("-total", "genre__slug")[:MIX_SIZE])
     return [{"slug": r["genre__slug"], "name": r["genre__name"],
              "family": r["genre__family__slug"], "probability": r["total"] / count} for r in rows]
 
 
-def artist_family_mix(artist: Artist) -> list[dict[str, Any]]:
-    """Mean family probabilities over the artist's analysed tracks, largest first."""
-    count = _analysed_track_count(artist)
+def artist_family_mix(artist: Artist, *, user: Any) -> list[dict[str, Any]]:
+    """Mean family probabilities over the artist's analysed tracks ``user`` reads, largest first."""
+    analyses = _mix_analyses(artist, user=user)
+    count = analyses.count()
     if not count:
         return []
-    rows = (FamilyScore.objects.filter(analysis__is_current=True, analysis__track__artist=artist)
+    rows = (FamilyScore.objects.filter(analysis__in=analyses)
             .values("family__slug", "family__name")
             .annotate(total=Sum("probability")).order_by("-total", "family__slug")[:MIX_SIZE])
     return [{"slug": r["family__slug"], "name": r["family__name"],
@@ -146,9 +200,11 @@ def genre_related(genre: Genre) -> list[Genre]:
     return [found[s] for s in slugs if s in found]
 
 
-def genre_top_tracks(genre: Genre) -> list[Track]:
-    """Tracks whose current analysis gives ``genre`` the highest probability."""
-    ranked = (GenreScore.objects.filter(genre=genre, analysis__is_current=True)
+def genre_top_tracks(genre: Genre, *, user: Any) -> list[Track]:
+    """Tracks ``user`` may read whose current analysis gives ``genre`` the highest probability."""
+    visible = Track.objects.filter(owner_scope(user))
+    ranked = (GenreScore.objects.filter(genre=genre, analysis__is_current=True,
+                                        analysis__track__in=visible)
               .order_by("-probability").values_list("analysis__track_id", flat=True)
               [:GENRE_TOP_TRACKS])
     order = list(ranked)

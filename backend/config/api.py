@@ -9,12 +9,17 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, SuspiciousOperation
 from django.db import OperationalError
 from django.http import Http404
-from rest_framework import exceptions, status
+from rest_framework import exceptions, permissions, status
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.renderers import BaseRenderer
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from genrelens.errors import GenreLensError
@@ -24,6 +29,8 @@ __all__ = [
     "HTTP_STATUS_BY_CODE",
     "ApiError",
     "FileTooLargeError",
+    "JsonFallbackNegotiation",
+    "LibraryReadPermission",
     "Pagination",
     "error_body",
     "exception_handler",
@@ -80,6 +87,36 @@ class FileTooLargeError(ApiError):
             status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
             extra={"limit_bytes": limit},
         )
+
+
+class LibraryReadPermission(permissions.BasePermission):
+    """Reading uploads needs a signed-in user unless the library is public (``PUBLIC_LIBRARY``).
+
+    Anonymous reads of a private library are a 401 with the ``Token`` challenge; which rows a
+    signed-in user sees is the selectors' ``owner_scope``. Other methods are left to the view's
+    other permissions.
+    """
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        if request.method not in permissions.SAFE_METHODS:
+            return True
+        return bool(settings.PUBLIC_LIBRARY or request.user.is_authenticated)
+
+
+class JsonFallbackNegotiation(DefaultContentNegotiation):
+    """Serve views that stream their own body (audio, event streams) whatever ``Accept`` says.
+
+    ``<audio>`` asks for ``audio/*`` and ``EventSource`` for ``text/event-stream``; no renderer
+    matches, and DRF would answer 406 before the view runs. The first renderer (JSON) is used
+    instead, so an error such views raise is still the JSON error shape.
+    """
+
+    def select_renderer(self, request: Request, renderers: list[BaseRenderer],
+                        format_suffix: str | None = None) -> tuple[BaseRenderer, str]:
+        try:
+            return super().select_renderer(request, renderers, format_suffix)
+        except exceptions.NotAcceptable:
+            return renderers[0], renderers[0].media_type
 
 
 def error_body(message: str, *, code: str, extra: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -1,4 +1,8 @@
-"""URL routes: the JSON API under /api/, its schema and docs, and the front end's routes."""
+"""URL routes: the JSON API under /api/, its schema and docs, and the front end's routes.
+
+Ids are parsed by the path converters (``<uuid:pk>``, ``<int:pk>``): a malformed id matches no
+route and gets the JSON 404 of ``handler404``, never reaching a view.
+"""
 
 from __future__ import annotations
 
@@ -15,13 +19,13 @@ __all__ = ["urlpatterns", "handler404", "handler500"]
 api_patterns = [
     path("analyses/", analyses_apis.AnalysisListCreateApi.as_view(), name="analysis-list"),
     path("analyses/batch/", analyses_apis.AnalysisBatchCreateApi.as_view(), name="analysis-batch"),
-    path("analyses/<str:pk>/", analyses_apis.AnalysisDetailApi.as_view(), name="analysis-detail"),
-    path("analyses/<str:pk>/events/", analyses_apis.analysis_events, name="analysis-events"),
+    path("analyses/<uuid:pk>/", analyses_apis.AnalysisDetailApi.as_view(), name="analysis-detail"),
+    path("analyses/<uuid:pk>/events/", analyses_apis.AnalysisEventsApi.as_view(), name="analysis-events"),
     path("tracks/", catalog_apis.TrackListApi.as_view(), name="track-list"),
-    path("tracks/<str:pk>/", catalog_apis.TrackDetailApi.as_view(), name="track-detail"),
-    path("tracks/<str:pk>/audio/", catalog_apis.track_audio, name="track-audio"),
+    path("tracks/<uuid:pk>/", catalog_apis.TrackDetailApi.as_view(), name="track-detail"),
+    path("tracks/<uuid:pk>/audio/", catalog_apis.TrackAudioApi.as_view(), name="track-audio"),
     path("artists/", catalog_apis.ArtistListApi.as_view(), name="artist-list"),
-    path("artists/<str:pk>/", catalog_apis.ArtistDetailApi.as_view(), name="artist-detail"),
+    path("artists/<int:pk>/", catalog_apis.ArtistDetailApi.as_view(), name="artist-detail"),
     path("genres/", catalog_apis.GenreTreeApi.as_view(), name="genre-tree"),
     path("genres/<slug:slug>/", catalog_apis.GenreDetailApi.as_view(), name="genre-detail"),
     path("health/ready", analyses_apis.HealthReadyApi.as_view(), name="health-ready"),

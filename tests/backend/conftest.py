@@ -71,15 +71,16 @@ def make_scored_track(db: Any, tmp_path: Path) -> Iterator[Callable[..., Any]]:
 
     counter = iter(range(10_000))
 
-    def make(title: str, result: dict[str, Any], *, artist: str = "") -> Track:
+    def make(title: str, result: dict[str, Any], *, artist: str = "", owner: Any = None) -> Track:
         source = tmp_path / f"src-{next(counter)}.wav"
         source.write_bytes(wav_bytes(3.5, seed=next(counter)))
         track = Track.objects.create(
-            sha256=f"{next(counter):064d}", size_bytes=source.stat().st_size,
+            sha256=f"{next(counter):064d}", owner=owner, size_bytes=source.stat().st_size,
             stored_name=upload_store(source, extension="wav"), original_filename=f"{title}.wav",
             format="wav", mime="audio/wav", title=title,
             artist=artist_get_or_create(name=artist))
-        analysis = Analysis.objects.create(track=track, status=Analysis.Status.SUCCEEDED,
+        analysis = Analysis.objects.create(track=track, owner=owner,
+                                           status=Analysis.Status.SUCCEEDED,
                                            stage=Analysis.Stage.DONE, progress=1.0,
                                            result=result, model_version="test")
         analysis_scores_store(analysis, result)

@@ -101,6 +101,28 @@ def test_same_content_while_queued_points_to_the_queued_job(anon: Any) -> None:
 
 
 @pytest.mark.django_db
+def test_same_bytes_from_another_user_get_their_own_analysis(make_user: Any) -> None:
+    """De-duplication is per owner: no content oracle, and each user may delete their upload."""
+    data = wav_bytes(4.0)
+    alice, alice_api = make_user("alice")
+    bob, bob_api = make_user("bob")
+    theirs = upload(alice_api, data, name="alice-secret-name.wav").json()
+    Analysis.objects.filter(pk=theirs["id"]).update(
+        status="succeeded", stage="done", progress=1.0, result={"schema_version": "1"},
+        model_version=installed_model_version())
+    mine = upload(bob_api, data, name="bob.wav")
+    assert mine.status_code == 202
+    body = mine.json()
+    assert body["id"] != theirs["id"] and body["reused"] is False
+    assert "alice-secret-name" not in mine.content.decode()
+    assert Track.objects.filter(owner=bob).count() == Track.objects.filter(owner=alice).count() == 1
+    assert Analysis.objects.get(pk=body["id"]).owner == bob
+    assert bob_api.delete(f"/api/analyses/{body['id']}/").status_code == 204
+    assert Track.objects.filter(owner=alice).count() == 1 and Analysis.objects.filter(
+        owner=alice).exists()
+
+
+@pytest.mark.django_db
 def test_on_commit_only_publishes_committed_jobs(
         anon: Any, django_capture_on_commit_callbacks: Any) -> None:
     with django_capture_on_commit_callbacks(execute=False) as callbacks:

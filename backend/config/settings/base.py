@@ -218,6 +218,9 @@ MAX_UPLOAD_BYTES = int(env_float("GENRELENS_MAX_UPLOAD_BYTES", 200 * 1024 * 1024
 #: Most files in one batch upload.
 MAX_BATCH_FILES = int(env_float("GENRELENS_MAX_BATCH_FILES", 50))
 REQUIRE_AUTH_FOR_UPLOAD = env_bool("GENRELENS_REQUIRE_AUTH_FOR_UPLOAD", SERVICE_MODE)
+#: Everyone (anonymous included) may read every upload. On in embedded mode (one local user, as
+#: the README says); off in service mode, where a user reads only their own uploads (staff: all).
+PUBLIC_LIBRARY = env_bool("GENRELENS_PUBLIC_LIBRARY", not SERVICE_MODE)
 UPLOAD_RATE = os.environ.get("GENRELENS_UPLOAD_RATE", "60/min")
 FILE_UPLOAD_TEMP_DIR = str(UPLOAD_TEMP_DIR)
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.TemporaryFileUploadHandler"]

@@ -39,4 +39,6 @@ CELERY_TASK_EAGER_PROPAGATES = False
 # The heartbeat thread only matters in a real worker (tests set a short lease there).
 ANALYSIS_HEARTBEAT_S = env_float("GENRELENS_ANALYSIS_HEARTBEAT_S", 3600.0)
 REQUIRE_AUTH_FOR_UPLOAD = env_bool("GENRELENS_REQUIRE_AUTH_FOR_UPLOAD", False)
+# The shared tests read as anonymous in both modes; the private-library tests turn this off.
+PUBLIC_LIBRARY = env_bool("GENRELENS_PUBLIC_LIBRARY", True)
 UPLOAD_RATE = "10000/min"
