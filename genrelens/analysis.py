@@ -203,6 +203,7 @@ def analyze_path(
     model: GenreModel | None | Literal["default"] = "default",
     progress: ProgressCallback | None = None,
     max_seconds: float = MAX_ANALYSIS_SECONDS,
+    on_gate: Callable[[ElectronicGate], None] | None = None,
 ) -> AnalysisResult:
     """Analyse one audio file: genres, tempo, key, loudness, rhythm, features and the timeline.
 
@@ -217,6 +218,9 @@ def analyze_path(
         ``progress(stage, fraction)`` with stages from ``STAGES``.
     max_seconds : float
         Decoded audio is capped at this length; the result then has ``truncated=True``.
+    on_gate : callable, optional
+        Called with the electronic gate's full answer (its musicnn tags too) when it ran;
+        the real-music evaluation keeps the tags without running musicnn twice.
     """
     genre_model = default_genre_model() if model == "default" else model
     report = progress or (lambda stage, fraction: None)
@@ -232,6 +236,8 @@ def analyze_path(
         tempo, key, rhythm, features, low_signal = _track_sections(decoded, track)
         report("model", 0.0)
         gate = None if low_signal else electronic_gate(gate_excerpt(decoded), sr=decoded.sr)
+        if gate is not None and on_gate is not None:
+            on_gate(gate)
         sections = None if collected is None else _genres(
             collected, track, low_signal=low_signal, gate=gate,
             measured=measured_traits(features, rhythm, key))

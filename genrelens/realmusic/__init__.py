@@ -1,0 +1,1 @@
+"""Measuring GenreLens on real, labelled recordings: clips, metrics, baselines and the report."""
