@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from genrelens.backbone.gate import ELECTRONIC_THRESHOLD
 from genrelens.errors import InvalidParameterError
 
 __all__ = [
@@ -57,8 +58,8 @@ class UnsureThresholds:
     max_normalised_entropy : float
         Entropy / log(n_classes) above this is unsure (probability spread over many genres).
     min_electronic_probability : float
-        musicnn's electronic score below this means "not electronic music" (the same 0.5
-        as ``genrelens.backbone.gate.ELECTRONIC_THRESHOLD``).
+        musicnn's electronic score below this means "not electronic music"
+        (``genrelens.backbone.gate.ELECTRONIC_THRESHOLD``, fitted on real recordings).
     max_ood_fraction : float
         Share of windows beyond the OOD threshold above which the track is out of distribution.
     """
@@ -66,7 +67,7 @@ class UnsureThresholds:
     min_top_probability: float = 0.25
     min_margin: float = 0.05
     max_normalised_entropy: float = 0.85
-    min_electronic_probability: float = 0.5
+    min_electronic_probability: float = ELECTRONIC_THRESHOLD
     max_ood_fraction: float = 0.5
 
 

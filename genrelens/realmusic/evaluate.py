@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from genrelens.analysis import analyze_path
-from genrelens.backbone.gate import ElectronicGate
+from genrelens.backbone.gate import ELECTRONIC_THRESHOLD, ElectronicGate
 from genrelens.datasets.cache import file_digest
 from genrelens.errors import GenreLensError, ModelMismatchError
 from genrelens.model.identity import default_weights_path
@@ -134,10 +134,18 @@ def analysed_records(
     return records, failures
 
 
-def answer_from_record(record: ClipRecord) -> Answer:
-    """The model's own answer: its family shares and its unsure flag."""
-    return Answer(families=record.families, unsure=record.unsure,
-                  not_electronic="not_electronic" in record.reasons)
+def answer_from_record(record: ClipRecord, *, gate_threshold: float = ELECTRONIC_THRESHOLD) -> Answer:
+    """The model's own answer: its family shares and its unsure flag.
+
+    The ``not_electronic`` reason is decided again from the cached gate score, so a cache
+    written under another gate threshold (the one limit not stored in the checkpoint) still
+    gives the answer the current code gives.
+    """
+    others = [r for r in record.reasons if r != "not_electronic"]
+    score = record.electronic_probability
+    not_electronic = score is not None and score < gate_threshold
+    return Answer(families=record.families, unsure=bool(others) or not_electronic,
+                  not_electronic=not_electronic)
 
 
 @dataclass(frozen=True, kw_only=True)
