@@ -2,8 +2,8 @@
 
 Prints real-time factors (audio seconds per wall second) of decode, features and the whole
 analysis for a 6-minute MP3 on one core and on two, the same for the plain-librosa baseline
-(librosa.load + each feature function called on its own), the peak memory of a two-hour mix,
-and the cold start of ``genrelens analyze`` on a 30-second clip in a fresh process.
+(librosa.load + each feature function called on its own) and the peak memory of a two-hour mix.
+The cold start of ``genrelens analyze`` has its own benchmark: bench/bench_cold_start.py.
 
 Usage: python bench/bench_analysis.py [--skip-mix]
 """
@@ -16,7 +16,6 @@ import os
 import resource
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -111,18 +110,6 @@ def _print_rows(title: str, rows: dict[str, dict[str, float]]) -> None:
               f"{_rtf(row, 'total'):>10.0f}{row['total']:>10.2f}")
 
 
-def cold_start() -> float:
-    clip = CACHE / "clip30.wav"
-    if not clip.exists():
-        CACHE.mkdir(parents=True, exist_ok=True)
-        sf.write(clip, _track(30.0, 128.0, seed=7), SR_FILE)
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "genrelens", "analyze", str(clip)], check=True,
-                   capture_output=True, env=env)
-    return time.perf_counter() - start
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--skip-mix", action="store_true", help="skip the two-hour mix")
@@ -136,7 +123,6 @@ def main() -> None:
     for label in ("1 core", "2 cores"):
         ratio = rows[f"plain librosa, {label}"]["total"] / rows[f"genrelens, {label}"]["total"]
         print(f"speed-up of the whole analysis over plain librosa, {label}: {ratio:.1f}x")
-    print(f"\ncold start, `genrelens analyze` on a 30 s WAV in a fresh process: {cold_start():.2f} s")
     if not args.skip_mix:
         mix = _make_mp3("two_hour_mix.mp3", [(600.0, 118.0 + 2 * i) for i in range(12)])
         row = _run_python(MEMORY.format(path=str(mix)), "0")

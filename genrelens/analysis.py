@@ -22,6 +22,7 @@ from genrelens.backbone.gate import ElectronicGate, electronic_gate
 from genrelens.features.extract import TrackFeatures, WindowBatch, extract_stream
 from genrelens.features.rhythm import rhythm_pattern
 from genrelens.features.windows import FEATURE_NAMES
+from genrelens.model.aggregate import SEGMENT_SECONDS
 from genrelens.model.artifact import NetworkOutputs
 from genrelens.model.features_io import signal_embeddings
 from genrelens.model.infer import GenreModel
@@ -55,15 +56,14 @@ STAGES = ("decoding", "features", "model", "done")
 LOW_SIGNAL_LUFS = -50.0
 #: musicnn patches the electronic-music gate samples, spread evenly over the track.
 GATE_PATCHES = 8
-#: Timeline segment length for tracks up to 30 minutes [seconds]; longer ones get 60 segments.
-SEGMENT_SECONDS = 30.0
+#: Most timeline segments: tracks over ``60 * SEGMENT_SECONDS`` get longer segments.
 _MAX_SEGMENTS = 60
 
 ProgressCallback = Callable[[str, float], None]
 
 
 def timeline_bounds(duration_s: float) -> np.ndarray:
-    """Segment edges [seconds] of the genre timeline: 30 s steps, at most 60 segments."""
+    """Segment edges [seconds] of the genre timeline: ``SEGMENT_SECONDS`` steps, at most 60 segments."""
     step = max(SEGMENT_SECONDS, duration_s / _MAX_SEGMENTS)
     edges = np.arange(0.0, duration_s, step)
     return np.append(edges, duration_s)

@@ -25,6 +25,9 @@ def onnx_session(graph: bytes | Path, *, threads: int = INFERENCE_THREADS) -> An
     opts.intra_op_num_threads = threads
     opts.inter_op_num_threads = 1
     opts.log_severity_level = 3
+    # Memory patterns pre-plan one buffer for all of a run's intermediates: musicnn's maps
+    # then peak at several hundred MB; without them buffers are reused as layers finish.
+    opts.enable_mem_pattern = False
     source = str(graph) if isinstance(graph, Path) else graph
     return ort.InferenceSession(source, opts, providers=["CPUExecutionProvider"])
 

@@ -52,7 +52,9 @@ __all__ = [
     "STAGE_SPANS",
     "SWEEP_BATCH",
     "TRANSIENT_ERRORS",
+    "UPLOAD_ATTEMPTS",
     "AnalysisCreated",
+    "UploadConflictError",
     "analysis_create",
     "analysis_delete",
     "analysis_dispatch",
@@ -76,6 +78,8 @@ STAGE_SPANS: Mapping[str, tuple[float, float]] = {
 }
 #: Most jobs one sweep touches, so a sweep stays short whatever the backlog.
 SWEEP_BATCH = 500
+#: Tries to find or create an upload's track while parallel uploads or deletes of it interfere.
+UPLOAD_ATTEMPTS = 3
 #: Errors worth retrying the whole task for (database locked or briefly unreachable).
 TRANSIENT_ERRORS: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
 # Errors a publish to an unreachable broker raises.
@@ -84,6 +88,12 @@ _BROKER_ERRORS: tuple[type[Exception], ...] = (KombuError, OSError, ConnectionEr
 _PROGRESS_WRITE_INTERVAL_S = 0.5
 # ``model_version`` of a result made without a genre model.
 _NO_MODEL = "none"
+
+
+class UploadConflictError(GenreLensError):
+    """Parallel uploads or deletes of the same bytes kept changing the track under us (409)."""
+
+    code = "upload_conflict"
 
 
 @dataclass(frozen=True)
@@ -120,7 +130,8 @@ def _reusable_analysis(track: Track) -> Analysis | None:
         current = Q(pk__in=[])
     coming = Q(status__in=[Analysis.Status.QUEUED, Analysis.Status.RUNNING])
     done = Q(status=Analysis.Status.SUCCEEDED) & current
-    return Analysis.objects.filter(track=track).filter(coming | done).order_by("-created_at").first()
+    return (Analysis.objects.filter(track=track).filter(coming | done)
+            .select_related("track", "track__artist").order_by("-created_at").first())
 
 
 def _queue_analysis(track: Track, owner: Any) -> Analysis:
@@ -160,39 +171,72 @@ def analysis_create(*, upload: Path, original_name: str,
     ------
     EmptyFileError, UnsupportedMediaError, AudioDecodeError, AudioTooShortError, AudioTooLongError
         From ``genrelens.audio.probe.probe_file``; the API maps them to 400/415/422.
+    UploadConflictError
+        Parallel uploads or deletes of the same bytes kept winning ``UPLOAD_ATTEMPTS`` times (409).
     """
     info = probe_file(upload)
     sha256 = file_sha256(upload)
     owner = _owner_or_none(user)
-    existing = Track.objects.filter(sha256=sha256, owner=owner).first()
-    if existing is None:
-        tags = tags_read(upload)
-        name = display_name(original_name)
-        stored = upload_store(upload, extension=info.format)
-        try:
-            with transaction.atomic():
-                track = Track.objects.create(
-                    sha256=sha256, owner=owner, size_bytes=upload.stat().st_size,
-                    stored_name=stored, original_filename=name, format=info.format, mime=info.mime,
-                    sample_rate=info.sample_rate, channels=info.channels,
-                    duration_s=info.declared_duration_s,
-                    title=tags.title or Path(name).stem, album=tags.album, year=tags.year,
-                    genre_tag=tags.genre, artist=artist_get_or_create(name=tags.artist),
-                )
-                return AnalysisCreated(_queue_analysis(track, owner), reused=False)
-        except IntegrityError:
-            # The same owner's parallel upload stored these bytes: use that track below.
-            upload_remove(stored)
-            existing = Track.objects.get(sha256=sha256, owner=owner)
-        except BaseException:
-            upload_remove(stored)
-            raise
-    with transaction.atomic():
-        if not reanalyze:
-            earlier = _reusable_analysis(existing)
-            if earlier is not None:
-                return AnalysisCreated(earlier, reused=True)
-        return AnalysisCreated(_queue_analysis(existing, owner), reused=False)
+    for _ in range(UPLOAD_ATTEMPTS):
+        with transaction.atomic():
+            # Locked, so a delete of the same track waits for us (or we see it gone).
+            existing = (Track.objects.select_for_update()
+                        .filter(sha256=sha256, owner=owner).first())
+            if existing is not None:
+                if not reanalyze:
+                    earlier = _reusable_analysis(existing)
+                    if earlier is not None:
+                        return AnalysisCreated(earlier, reused=True)
+                return AnalysisCreated(_queue_analysis(existing, owner), reused=False)
+        created = _track_create(upload, info=info, sha256=sha256, owner=owner,
+                                original_name=original_name)
+        if created is not None:
+            return created
+    raise UploadConflictError(
+        "the same file was uploaded or deleted at the same time; retry the upload",
+        extra={"attempts": UPLOAD_ATTEMPTS})
+
+
+def _track_create(upload: Path, *, info: Any, sha256: str, owner: Any,
+                  original_name: str) -> AnalysisCreated | None:
+    """Store a new track and queue its analysis; None when a parallel upload stored it first."""
+    tags = tags_read(upload)
+    name = display_name(original_name)
+    stored = upload_store(upload, extension=info.format)
+    try:
+        with transaction.atomic():
+            track = Track.objects.create(
+                sha256=sha256, owner=owner, size_bytes=upload.stat().st_size,
+                stored_name=stored, original_filename=name, format=info.format, mime=info.mime,
+                sample_rate=info.sample_rate, channels=info.channels,
+                duration_s=info.declared_duration_s,
+                title=tags.title or Path(name).stem, album=tags.album, year=tags.year,
+                genre_tag=tags.genre, artist=artist_get_or_create(name=tags.artist),
+            )
+            return AnalysisCreated(_queue_analysis(track, owner), reused=False)
+    except IntegrityError:
+        # The same owner's parallel upload stored these bytes: the caller's next try finds it.
+        upload_remove(stored)
+        return None
+    except BaseException:
+        upload_remove(stored)
+        raise
+
+
+def _bounded_connection() -> Any:
+    """A broker connection of its own whose every step gives up after the publish timeout.
+
+    The pooled connection keeps the worker's transport options (a socket timeout of five
+    publish timeouts, one retry), so a broker that accepts connections and never answers held
+    an upload for 10.1 s. Here the connect and each read wait at most
+    ``BROKER_PUBLISH_TIMEOUT_S`` and are tried once, so an upload or a health check waits about
+    that long and the sweeper publishes the job later.
+    """
+    timeout = settings.BROKER_PUBLISH_TIMEOUT_S
+    return celery_app.connection_for_write(
+        connect_timeout=timeout,
+        transport_options={"max_retries": 0, "socket_connect_timeout": timeout,
+                           "socket_timeout": timeout})
 
 
 def analysis_dispatch(analysis_id: Any) -> bool:
@@ -213,7 +257,8 @@ def analysis_dispatch(analysis_id: Any) -> bool:
     if not marked:
         return False
     try:
-        analysis_run_task.apply_async((str(analysis_id),), retry=False)
+        with _bounded_connection() as conn:
+            analysis_run_task.apply_async((str(analysis_id),), retry=False, connection=conn)
     except _BROKER_ERRORS as exc:
         logger.warning("analysis %s: broker unavailable, left for the sweeper (%s)",
                        analysis_id, exc)
@@ -489,8 +534,8 @@ def analysis_delete(*, analysis: Analysis) -> None:
 def broker_queue_size() -> int | None:
     """Messages waiting in the job queue, or None when the broker cannot tell us."""
     try:
-        with celery_app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=settings.BROKER_PUBLISH_TIMEOUT_S)
+        with _bounded_connection() as conn:
+            conn.ensure_connection(max_retries=0, timeout=settings.BROKER_PUBLISH_TIMEOUT_S)
             _, count, _ = conn.default_channel.queue_declare(
                 queue=settings.CELERY_TASK_DEFAULT_QUEUE, passive=True)
             return int(count)
@@ -505,8 +550,8 @@ def broker_queue_size() -> int | None:
 def broker_is_up() -> bool:
     """Whether the broker accepts a connection within ``BROKER_PUBLISH_TIMEOUT_S``."""
     try:
-        with celery_app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=settings.BROKER_PUBLISH_TIMEOUT_S)
+        with _bounded_connection() as conn:
+            conn.ensure_connection(max_retries=0, timeout=settings.BROKER_PUBLISH_TIMEOUT_S)
             conn.default_channel.queue_declare(queue=settings.CELERY_TASK_DEFAULT_QUEUE,
                                                passive=False, durable=True, auto_delete=False)
         return True

@@ -54,11 +54,14 @@ __all__ = [
     "ArtistListApi",
     "GenreDetailApi",
     "GenreTreeApi",
+    "MAX_ROW_ID",
     "TrackAudioApi",
     "TrackDetailApi",
     "TrackListApi",
 ]
 
+#: Largest row id the databases store (a signed 64-bit integer); SQLite overflows above it.
+MAX_ROW_ID = 2**63 - 1
 _RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
 _CAMELOT_RE = re.compile(r"^(?:[1-9]|1[0-2])[ABab]$")
 
@@ -88,7 +91,8 @@ def _track_filters(params: Any) -> TrackFilters:
     if key and not _CAMELOT_RE.match(key):
         raise _bad(f"key must be a Camelot code such as 8A, got {key[:10]!r}", parameter="key")
     artist_raw = params.get("artist", "").strip()
-    if artist_raw and not artist_raw.isdigit():
+    if artist_raw and not (artist_raw.isascii() and artist_raw.isdigit()
+                           and int(artist_raw) <= MAX_ROW_ID):
         raise _bad(f"artist must be an artist id, got {artist_raw[:20]!r}", parameter="artist")
     return TrackFilters(
         search=params.get("search", "").strip()[:200], genre=params.get("genre", "").strip(),

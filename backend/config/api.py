@@ -43,6 +43,7 @@ HTTP_STATUS_BY_CODE: dict[str, int] = {
     "invalid_parameter": 400,
     "empty_file": 400,
     "unsupported_media_type": 415,
+    "upload_conflict": 409,
     "audio_decode_failed": 422,
     "audio_too_short": 422,
     "audio_too_long": 422,

@@ -8,6 +8,7 @@ __all__ = [
     "MAX_DECLARED_SECONDS",
     "MAX_ANALYSIS_SECONDS",
     "DECODE_TIMEOUT_S",
+    "FFMPEG_FORMATS",
 ]
 
 #: Analysis sample rate [Hz]: mono float32 everywhere after decoding.
@@ -20,3 +21,5 @@ MAX_DECLARED_SECONDS = 4 * 3600.0
 MAX_ANALYSIS_SECONDS = 3 * 3600.0
 #: Wall-clock limit of one isolated decode [seconds].
 DECODE_TIMEOUT_S = 300.0
+#: Containers libsndfile cannot read: probed with ffprobe and decoded by ffmpeg when installed.
+FFMPEG_FORMATS = ("m4a", "aac")

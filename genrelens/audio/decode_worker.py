@@ -24,6 +24,7 @@ import numpy as np
 import soundfile as sf
 import soxr
 
+from genrelens.audio.constants import FFMPEG_FORMATS
 from genrelens.errors import AudioDecodeError, GenreLensError, InvalidAudioError
 from genrelens.features.loudness import LoudnessMeter
 
@@ -33,7 +34,6 @@ __all__ = ["BLOCK_SECONDS", "RESAMPLE_QUALITY", "TEST_HOOK_ENV", "decode_to_raw"
 BLOCK_SECONDS = 10
 #: Test-only fault injection (``sleep:SECONDS``, ``crash``, ``alloc``); unset in production.
 TEST_HOOK_ENV = "GENRELENS_DECODE_TEST_HOOK"
-_FFMPEG_FORMATS = ("m4a", "aac")
 _FFMPEG_RATE = 44100
 _FFMPEG_CHANNELS = 2
 _UNKNOWN_LENGTH_FRAMES = 2**40
@@ -100,7 +100,7 @@ def decode_to_raw(src: Path, dst: Path, fmt: str, sr: int, max_frames: int) -> d
     the source rate and channels, and the sample peak.
     """
     _apply_test_hook()
-    opener = _ffmpeg_blocks if fmt in _FFMPEG_FORMATS else _soundfile_blocks
+    opener = _ffmpeg_blocks if fmt in FFMPEG_FORMATS else _soundfile_blocks
     try:
         src_sr, channels, blocks = opener(src)
     except (sf.LibsndfileError, RuntimeError) as exc:

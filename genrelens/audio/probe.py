@@ -12,7 +12,7 @@ from pathlib import Path
 
 import soundfile as sf
 
-from genrelens.audio.constants import MAX_DECLARED_SECONDS, MIN_SECONDS
+from genrelens.audio.constants import FFMPEG_FORMATS, MAX_DECLARED_SECONDS, MIN_SECONDS
 from genrelens.audio.sniff import MIME_TYPES, SNIFF_BYTES, describe_non_audio, sniff_format
 from genrelens.errors import (
     AudioDecodeError,
@@ -22,10 +22,8 @@ from genrelens.errors import (
     UnsupportedMediaError,
 )
 
-__all__ = ["AudioInfo", "FFMPEG_FORMATS", "PROBE_TIMEOUT_S", "probe_file", "read_head"]
+__all__ = ["AudioInfo", "PROBE_TIMEOUT_S", "probe_file", "read_head"]
 
-#: Containers libsndfile cannot read; they are decoded by ffmpeg when it is installed.
-FFMPEG_FORMATS = ("m4a", "aac")
 #: Wall-clock limit of an ffprobe call [seconds].
 PROBE_TIMEOUT_S = 20.0
 # libsndfile reports INT64_MAX frames for a FLAC whose STREAMINFO says "unknown length".

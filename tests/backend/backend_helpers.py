@@ -8,9 +8,11 @@ from __future__ import annotations
 import io
 import os
 import signal
+import socket
 import struct
 import subprocess
 import sys
+import threading
 import time
 import uuid
 import zlib
@@ -27,7 +29,7 @@ from config.celery import app as celery_app
 from config.settings.base import celery_transport_options
 
 __all__ = ["SR", "beat_track", "png_bytes", "sample_result", "upload",
-           "upload_raw", "wav_bytes", "broker", "celery_worker", "wait_for"]
+           "upload_raw", "wav_bytes", "broker", "celery_worker", "hung_server", "wait_for"]
 
 SR = 22050
 
@@ -127,6 +129,33 @@ def broker(url: str) -> Iterator[None]:
         conf.broker_url, conf.broker_transport_options, conf.task_always_eager = saved
         celery_app._pool = None
         celery_app.amqp._producer_pool = None
+
+
+@contextmanager
+def hung_server() -> Iterator[int]:
+    """A loopback TCP port that accepts connections and never answers (a hung broker)."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    listener.settimeout(0.1)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            with suppress(OSError):
+                held.append(listener.accept()[0])
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield int(listener.getsockname()[1])
+    finally:
+        stop.set()
+        thread.join()
+        for conn in held:
+            conn.close()
+        listener.close()
 
 
 BACKEND_DIR = Path(__file__).resolve().parents[2] / "backend"

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pytest
 import soundfile as sf
-from backend_helpers import SR, beat_track, broker, upload, wav_bytes
+from backend_helpers import SR, beat_track, broker, hung_server, upload, wav_bytes
 from django.conf import settings
 from django.test import override_settings
 from django.utils import timezone
@@ -125,6 +125,23 @@ def test_broker_down_upload_is_still_accepted_quickly_then_dispatched(
     with broker(settings.CELERY_BROKER_URL):  # the broker is back (filesystem queue)
         assert analysis_sweep()["dispatched"] == 1
     assert Analysis.objects.get(pk=analysis.pk).dispatched_at is not None
+
+
+def test_a_hung_broker_holds_an_upload_and_the_health_check_about_two_seconds(
+        anon: Any, django_capture_on_commit_callbacks: Any) -> None:
+    """A broker that accepts connections and never answers (issue 17: uploads took 10.1 s)."""
+    bound = settings.BROKER_PUBLISH_TIMEOUT_S + 1.0  # the publish bound plus the upload's work
+    with hung_server() as port, broker(f"redis://127.0.0.1:{port}/0"):
+        started = time.monotonic()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = upload(anon, wav_bytes(4.0))
+        elapsed = time.monotonic() - started
+        assert response.status_code == 202
+        assert elapsed < bound, elapsed
+        assert Analysis.objects.get(pk=response.json()["id"]).dispatched_at is None
+        started = time.monotonic()
+        assert anon.get("/api/health/ready").json()["broker"] == "down"
+        assert time.monotonic() - started < bound
 
 
 @override_settings(ANALYSIS_REDISPATCH_AFTER_S=0)

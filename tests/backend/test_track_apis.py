@@ -84,7 +84,9 @@ def test_ordering(anon: Any, library: Any, ordering: str, expected: list[str]) -
 
 
 @pytest.mark.parametrize("query", ["bpm_min=fast", "ordering=secret_field", "key=H7",
-                                   "artist=abc", "bpm_max=1e9"])
+                                   "artist=abc", "bpm_max=1e9",
+                                   # Past a 64-bit id: OverflowError (500) on SQLite before.
+                                   "artist=26748656054206783488", "artist=%C2%B2"])
 def test_bad_parameters_are_400(anon: Any, library: Any, query: str) -> None:
     response = anon.get(f"/api/tracks/?{query}")
     assert response.status_code == 400
