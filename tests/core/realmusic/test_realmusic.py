@@ -113,10 +113,11 @@ def test_evaluate_real_caches_each_clip_and_reports_every_folder(
     realdir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     report = real_evaluate(realdir, cache_root=tmp_path / "cache")
-    entries = list((tmp_path / "cache").glob("*-v1/*.json"))
+    entries = list((tmp_path / "cache").glob("*-v2/*.json"))
     assert len(entries) == 5
     record = json.loads(entries[0].read_text())
     assert set(record["tags"]) == {"msd", "mtt"} and len(record["tags"]["msd"]) == 50
+    assert len(record["embeddings"]["mtt"]) == 200
     assert set(report.folders) == {"club", "mixed"}
     club = report.folders["club"]
     assert club.families == ("house", "trance") and club.majority == 0.5
