@@ -19,6 +19,7 @@ from django.http import HttpRequest, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, permissions, serializers, status
+from rest_framework.parsers import FormParser, JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -32,7 +33,7 @@ from analyses.serializers import (
     BatchCreatedSerializer,
 )
 from analyses.services import AnalysisCreated, analysis_create, analysis_delete, broker_is_up
-from analyses.uploads import UploadThrottle, upload_handlers
+from analyses.uploads import UploadParser, UploadThrottle, upload_handlers
 from config.api import ApiError, JsonFallbackNegotiation, LibraryReadPermission, exception_handler
 from genrelens.errors import GenreLensError
 
@@ -62,6 +63,7 @@ class _UploadApi:
     """Installs the size-limited upload handlers before DRF (or CSRF) reads the body."""
 
     max_files = 1
+    parser_classes = [JSONParser, FormParser, UploadParser]
 
     def initialize_request(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Request:
         request.upload_handlers = upload_handlers(request, max_files=self.max_files)

@@ -1,4 +1,5 @@
-"""Upload plumbing: a byte limit enforced while the body streams in, and the upload throttle."""
+"""Upload plumbing: the multipart parser, a byte limit enforced while the body streams in, and
+the upload throttle."""
 
 from __future__ import annotations
 
@@ -8,19 +9,59 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, TemporaryFileUploadHandler
 from django.http import HttpRequest
+from django.http.multipartparser import MultiPartParser as DjangoMultiPartParser
+from django.http.multipartparser import MultiPartParserError
 from redis.exceptions import RedisError
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import DataAndFiles, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from config.api import FileTooLargeError
+from config.api import ApiError, FileTooLargeError
 
-__all__ = ["MULTIPART_OVERHEAD_BYTES", "SizeLimitHandler", "UploadThrottle", "upload_handlers"]
+__all__ = ["MULTIPART_OVERHEAD_BYTES", "SizeLimitHandler", "UploadParser", "UploadThrottle",
+           "upload_handlers"]
 
 logger = logging.getLogger(__name__)
 
 #: Room for multipart boundaries and headers on top of the files' own bytes.
 MULTIPART_OVERHEAD_BYTES = 64 * 1024
+
+
+class _NamedFilesParser(DjangoMultiPartParser):
+    """Django's parser, refusing a file part whose name cleans to nothing (``.``, ``..``).
+
+    Django drops such a part without reading its bytes, then reads them as the next part's
+    headers: the client got "Request max total header size exceeded", or "send exactly one
+    file" for a small file.
+    """
+
+    def sanitize_file_name(self, file_name: str) -> str | None:
+        clean: str | None = super().sanitize_file_name(file_name)
+        if clean is None:
+            raise ApiError(f"the file name {file_name[:40]!r} names no file; send the file "
+                           "under a name such as track.mp3", code="invalid_parameter",
+                           status_code=400, extra={"filename": file_name[:255]})
+        return clean
+
+
+class UploadParser(MultiPartParser):
+    """DRF's multipart parser on ``_NamedFilesParser``."""
+
+    def parse(self, stream: Any, media_type: str | None = None,
+              parser_context: dict[str, Any] | None = None) -> DataAndFiles:
+        context = parser_context or {}
+        request = context["request"]
+        meta = request.META.copy()
+        meta["CONTENT_TYPE"] = media_type
+        encoding = context.get("encoding") or settings.DEFAULT_CHARSET
+        try:
+            data, files = _NamedFilesParser(meta, stream, request.upload_handlers,
+                                            encoding).parse()
+        except MultiPartParserError as exc:
+            raise ParseError(f"Multipart form parse error - {exc}") from exc
+        return DataAndFiles(data, files)
 
 
 class SizeLimitHandler(FileUploadHandler):

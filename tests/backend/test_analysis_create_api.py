@@ -181,7 +181,21 @@ def test_size_limit_at_the_limit_and_one_byte_over(anon: Any) -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["../../etc/passwd.mp3", "a\x00b.mp3", "\u202egnp.mp3", ".", "..",
+@pytest.mark.parametrize("name", [".", "..", "music/.."])
+@pytest.mark.parametrize("seconds", [4.0, 0.02])
+def test_a_file_name_that_names_no_file_is_400_saying_so(anon: Any, name: str,
+                                                         seconds: float) -> None:
+    """Django drops such parts; the client was told "header size exceeded" (issue 17)."""
+    response = upload_raw(anon, wav_bytes(seconds), filename=name)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "invalid_parameter"
+    assert "names no file" in body["message"] and body["extra"]["filename"] == name
+    assert _stored_files() == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["../../etc/passwd.mp3", "a\x00b.mp3", "\u202egnp.mp3",
                                   "é" * 300 + ".wav", "C:\\Windows\\x.wav"])
 def test_hostile_file_names_never_reach_the_file_system(anon: Any, name: str) -> None:
     response = upload_raw(anon, wav_bytes(4.0), filename=name)
