@@ -34,6 +34,7 @@ from catalog.selectors import (
     genre_related,
     genre_top_tracks,
     genre_tree,
+    track_export_rows,
     track_get,
     track_list,
 )
@@ -49,6 +50,8 @@ from catalog.serializers import (
 )
 from catalog.storage import stored_path
 from config.api import ApiError, JsonFallbackNegotiation, LibraryReadPermission
+from genrelens.errors import InvalidParameterError
+from genrelens.library.export import EXPORT_FORMATS, MEDIA_TYPES, export_text
 
 __all__ = [
     "ArtistDetailApi",
@@ -58,6 +61,7 @@ __all__ = [
     "MAX_ROW_ID",
     "TrackAudioApi",
     "TrackDetailApi",
+    "TrackExportApi",
     "TrackListApi",
 ]
 
@@ -122,6 +126,42 @@ class TrackListApi(generics.ListAPIView):  # type: ignore[misc]
     @extend_schema(parameters=_TRACK_PARAMETERS)
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
+
+
+class _OwnBodyNegotiation(JsonFallbackNegotiation):
+    """JSON for errors whatever ``?format=`` says: the export's ``format`` is not DRF's suffix."""
+
+    def select_renderer(self, request: Request, renderers: list[Any],
+                        format_suffix: str | None = None) -> tuple[Any, str]:
+        return renderers[0], renderers[0].media_type
+
+
+class TrackExportApi(APIView):
+    """GET /api/tracks/export/?format=csv|rekordbox plus the list's filters: every matching track.
+
+    The rows are the track list's (same selector, same scope), unpaginated, as a download.
+    """
+
+    permission_classes = [LibraryReadPermission]
+    content_negotiation_class = _OwnBodyNegotiation
+
+    @extend_schema(parameters=[OpenApiParameter("format", str, enum=list(EXPORT_FORMATS)),
+                               *[p for p in _TRACK_PARAMETERS if p.name != "ordering"],
+                               OpenApiParameter("ordering", str, enum=list(TRACK_ORDERINGS))],
+                   responses={(200, "text/csv"): OpenApiTypes.STR,
+                              (200, "application/xml"): OpenApiTypes.STR})
+    def get(self, request: Request) -> HttpResponse:
+        fmt = request.query_params.get("format", "").strip() or EXPORT_FORMATS[0]
+        filters = _track_filters(request.query_params)
+        try:
+            body = export_text(track_export_rows(filters, user=request.user), fmt=fmt)
+        except InvalidParameterError as exc:
+            raise _bad(exc.message, parameter="format", **exc.extra) from None
+        media_type, suffix = MEDIA_TYPES[fmt]  # type: ignore[index]
+        response = HttpResponse(body, content_type=media_type)
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"genrelens-library.{suffix}")
+        return response
 
 
 class _TrackDetailSerializer(TrackItemSerializer):

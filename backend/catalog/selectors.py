@@ -7,6 +7,7 @@ tree and the taxonomy records are not uploads and are open to all.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,8 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, 
 
 from analyses.models import Analysis, FamilyScore, GenreScore
 from catalog.models import Artist, Family, Genre, Track
+from catalog.storage import stored_path
+from genrelens.library.export import ExportRow
 
 __all__ = [
     "GENRE_MIN_SHARE",
@@ -30,6 +33,7 @@ __all__ = [
     "genre_top_tracks",
     "genre_tree",
     "owner_scope",
+    "track_export_rows",
     "track_get",
     "track_list",
 ]
@@ -128,6 +132,24 @@ def track_list(filters: TrackFilters, *, user: Any) -> QuerySet[Track]:
     if filters.artist is not None:
         tracks = tracks.filter(artist_id=filters.artist)
     return _with_links(tracks).order_by(*TRACK_ORDERINGS[filters.ordering])
+
+
+def track_export_rows(filters: TrackFilters, *, user: Any) -> Iterator[ExportRow]:
+    """The rows of ``track_list(filters, user=user)`` as the exports write them, all pages.
+
+    The same selector as the list, so an export holds exactly what the user sees and may read.
+    ``location`` is the stored copy of the upload (the file rekordbox can open).
+    """
+    for track in track_list(filters, user=user).iterator(chunk_size=1000):
+        tonic, _, mode = track.key_name.partition(" ")
+        genre = track.top_genre
+        yield ExportRow(
+            title=track.title or track.original_filename, artist=track.artist.name if track.artist else "",
+            album=track.album, year=track.year, genre=genre.name if genre else None,
+            genre_share=track.top_probability, family=track.family.name if track.family else None,
+            bpm=track.bpm, key_tonic=tonic or None, key_mode=mode or None,
+            camelot=track.camelot or None, duration_s=track.duration_s, unsure=track.unsure,
+            location=stored_path(track.stored_name), kind=f"{track.format.upper()} File")
 
 
 def track_get(pk: Any, *, user: Any) -> Track:
