@@ -118,9 +118,14 @@ class GenreModel:
 
     @property
     def thresholds(self) -> UnsureThresholds:
-        """Unsure thresholds fitted at training time, or the hand-set defaults."""
-        fitted = self.checkpoint.unsure_thresholds
-        return UnsureThresholds(**fitted) if fitted else UnsureThresholds()
+        """Unsure thresholds fitted at training time, or the hand-set defaults.
+
+        The electronic limit is always the gate's own (fitted on real recordings): a checkpoint
+        trained on rendered audio only carries a copy of the default it was trained with.
+        """
+        fitted = {k: v for k, v in (self.checkpoint.unsure_thresholds or {}).items()
+                  if k != "min_electronic_probability"}
+        return UnsureThresholds(**fitted)
 
     @property
     def labels(self) -> tuple[str, ...]:

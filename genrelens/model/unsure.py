@@ -58,8 +58,8 @@ class UnsureThresholds:
     max_normalised_entropy : float
         Entropy / log(n_classes) above this is unsure (probability spread over many genres).
     min_electronic_probability : float
-        musicnn's electronic score below this means "not electronic music" (by default the
-        gate's own ``genrelens.backbone.gate.ELECTRONIC_THRESHOLD``).
+        musicnn's electronic score below this means "not electronic music"
+        (``genrelens.backbone.gate.ELECTRONIC_THRESHOLD``, fitted on real recordings).
     max_ood_fraction : float
         Share of windows beyond the OOD threshold above which the track is out of distribution.
     """

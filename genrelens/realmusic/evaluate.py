@@ -3,8 +3,9 @@
 Every clip is analysed once per checkpoint with the same pipeline users get
 (:func:`genrelens.analysis.analyze_path`), and what the report needs of the result (family and
 genre shares, the unsure flag and reasons, the measured tempo and the electronic gate's musicnn
-tags) is cached as JSON under ``<cache>/<checkpoint sha256[:16]>-v1/<audio sha256>.json``, so a
-rerun, or a new way of reading the same answers, costs seconds instead of an hour.
+tags and embeddings) is cached as JSON under
+``<cache>/<checkpoint sha256[:16]>-<CACHE_VERSION>/<audio sha256>.json``, so a rerun, or a new
+way of reading the same answers, costs seconds instead of an hour.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from genrelens.analysis import analyze_path
-from genrelens.backbone.gate import ElectronicGate
+from genrelens.backbone.gate import ELECTRONIC_THRESHOLD, ElectronicGate
 from genrelens.datasets.cache import file_digest
 from genrelens.errors import GenreLensError, ModelMismatchError
 from genrelens.model.identity import default_weights_path
@@ -50,7 +51,7 @@ __all__ = [
 ]
 
 #: Bumped whenever :class:`ClipRecord` changes, so old cache entries are not misread.
-CACHE_VERSION = "v1"
+CACHE_VERSION = "v2"
 #: Progress callback: ``(index, total, clip)`` before each clip is read.
 Progress = Callable[[int, int, RealClip], None]
 
@@ -72,6 +73,7 @@ class ClipRecord:
     tempo_bpm: float | None
     electronic_probability: float | None
     tags: dict[str, list[float]] = field(default_factory=dict)  #: gate's musicnn tags per model
+    embeddings: dict[str, list[float]] = field(default_factory=dict)  #: its penultimate layer, mean
     features: dict[str, float] = field(default_factory=dict)
 
     @classmethod
@@ -83,8 +85,10 @@ def clip_record(path: Path, model: GenreModel) -> ClipRecord:
     """Analyse ``path`` with ``model`` (raises the pipeline's ``GenreLensError`` on bad audio)."""
     gates: list[ElectronicGate] = []
     result = analyze_path(path, model=model, on_gate=gates.append)
-    tags = {name: [round(float(p), 5) for p in probs]
-            for gate in gates for name, probs in gate.tag_probabilities.items()}
+    tags = {name: [round(float(p), 5) for p in summary.probabilities]
+            for gate in gates for name, summary in gate.summaries.items()}
+    embeddings = {name: [round(float(v), 5) for v in summary.penultimate]
+                  for gate in gates for name, summary in gate.summaries.items()}
     return ClipRecord(
         families={s.slug: s.probability for s in result.families},
         genres={s.slug: s.probability for s in result.genres},
@@ -93,6 +97,7 @@ def clip_record(path: Path, model: GenreModel) -> ClipRecord:
         tempo_bpm=result.tempo.bpm,
         electronic_probability=result.confidence.electronic_probability,
         tags=tags,
+        embeddings=embeddings,
         features=dict(result.features),
     )
 
@@ -134,10 +139,18 @@ def analysed_records(
     return records, failures
 
 
-def answer_from_record(record: ClipRecord) -> Answer:
-    """The model's own answer: its family shares and its unsure flag."""
-    return Answer(families=record.families, unsure=record.unsure,
-                  not_electronic="not_electronic" in record.reasons)
+def answer_from_record(record: ClipRecord, *, gate_threshold: float = ELECTRONIC_THRESHOLD) -> Answer:
+    """The model's own answer: its family shares and its unsure flag.
+
+    The ``not_electronic`` reason is decided again from the cached gate score, so a cache
+    written under another gate threshold (the one limit not stored in the checkpoint) still
+    gives the answer the current code gives.
+    """
+    others = [r for r in record.reasons if r != "not_electronic"]
+    score = record.electronic_probability
+    not_electronic = score is not None and score < gate_threshold
+    return Answer(families=record.families, unsure=bool(others) or not_electronic,
+                  not_electronic=not_electronic)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -171,3 +171,12 @@ def test_silent_windows_do_not_vote_and_all_silent_is_low_signal(
     summary[:, 0] = -90.0
     silent = model.predict_track(w.logmel, summary, np.arange(8) * 3.0, family_of={})
     assert silent.decision.unsure and "low_signal" in silent.decision.reasons
+
+
+def test_the_electronic_limit_is_the_gates_not_the_checkpoints() -> None:
+    from genrelens.backbone.gate import ELECTRONIC_THRESHOLD
+
+    model = GenreModel.load()
+    stored = model.checkpoint.unsure_thresholds or {}
+    assert model.thresholds.min_electronic_probability == ELECTRONIC_THRESHOLD
+    assert model.thresholds.min_top_probability == stored.get("min_top_probability", 0.25)

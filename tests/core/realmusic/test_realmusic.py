@@ -113,10 +113,11 @@ def test_evaluate_real_caches_each_clip_and_reports_every_folder(
     realdir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     report = real_evaluate(realdir, cache_root=tmp_path / "cache")
-    entries = list((tmp_path / "cache").glob("*-v1/*.json"))
+    entries = list((tmp_path / "cache").glob("*-v2/*.json"))
     assert len(entries) == 5
     record = json.loads(entries[0].read_text())
     assert set(record["tags"]) == {"msd", "mtt"} and len(record["tags"]["msd"]) == 50
+    assert len(record["embeddings"]["mtt"]) == 200
     assert set(report.folders) == {"club", "mixed"}
     club = report.folders["club"]
     assert club.families == ("house", "trance") and club.majority == 0.5
@@ -141,3 +142,13 @@ def test_cli_prints_json_and_refuses_a_missing_folder(
     assert data["folders"]["club"]["systems"]["shipped"]["clips"] == 2
     assert main(["evaluate", "--real", str(tmp_path / "absent")]) == 2
     assert "no real-music folder" in capsys.readouterr().err
+
+
+def test_a_cached_answer_follows_the_current_gate_threshold() -> None:
+    from genrelens.realmusic.evaluate import ClipRecord, answer_from_record
+
+    record = ClipRecord(families={"house": 1.0}, genres={"deep-house": 1.0}, unsure=True,
+                        reasons=["not_electronic"], tempo_bpm=None, electronic_probability=0.4)
+    assert not answer_from_record(record, gate_threshold=0.3).unsure
+    strict = answer_from_record(record, gate_threshold=0.5)
+    assert strict.unsure and strict.not_electronic
