@@ -14,10 +14,17 @@ from typing import Any, TextIO
 
 from genrelens.cli.output import EXIT_BAD_INPUT, error_line, exit_code
 from genrelens.errors import GenreLensError
-from genrelens.library.scan import ScanIndex, ScanProgress, default_index_dir, default_jobs, scan
+from genrelens.library.scan import (
+    ScanIndex,
+    ScanProgress,
+    clock,
+    default_index_dir,
+    default_jobs,
+    scan,
+)
 from genrelens.model.identity import installed_model_version
 
-__all__ = ["register", "run", "format_progress", "clock"]
+__all__ = ["register", "run"]
 
 EXIT_INTERRUPTED = 130
 
@@ -37,20 +44,6 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def clock(seconds: float) -> str:
-    """``m:ss`` or ``h:mm:ss``."""
-    total = int(round(seconds))
-    hours, rest = divmod(total, 3600)
-    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
-
-
-def format_progress(state: ScanProgress) -> str:
-    """``analysing 37/412  2.1 files/s  ETA 2:58  1 failed``."""
-    eta = "ETA --:--" if state.eta_s is None else f"ETA {clock(state.eta_s)}"
-    failed = f"  {state.failed} failed" if state.failed else ""
-    return f"{state.stage} {state.done}/{state.total}  {state.rate:.1f} files/s  {eta}{failed}"
-
-
 class _Status:
     """The progress line: rewritten in place on a terminal, one line per 10 % otherwise."""
 
@@ -61,13 +54,13 @@ class _Status:
 
     def __call__(self, state: ScanProgress) -> None:
         if self.tty:
-            self.stream.write("\r" + format_progress(state).ljust(72))
+            self.stream.write("\r" + state.line().ljust(72))
             self.stream.flush()
             return
         tenth = state.done * 10 // max(1, state.total)
         if (state.stage, tenth) != self.shown:
             self.shown = (state.stage, tenth)
-            print(format_progress(state), file=self.stream)
+            print(state.line(), file=self.stream)
 
     def clear(self) -> None:
         if self.tty:

@@ -40,6 +40,7 @@ __all__ = [
     "ScanReport",
     "ScanIndex",
     "audio_files",
+    "clock",
     "default_index_dir",
     "default_jobs",
     "scan",
@@ -83,6 +84,19 @@ class ScanProgress:
     def eta_s(self) -> float | None:
         """Seconds left at the rate so far; None before the first file is done."""
         return (self.total - self.done) / self.rate if self.rate > 0 else None
+
+    def line(self) -> str:
+        """``analysing 37/412  2.1 files/s  ETA 2:58  1 failed``: the progress line of a scan."""
+        eta = "ETA --:--" if self.eta_s is None else f"ETA {clock(self.eta_s)}"
+        failed = f"  {self.failed} failed" if self.failed else ""
+        return f"{self.stage} {self.done}/{self.total}  {self.rate:.1f} files/s  {eta}{failed}"
+
+
+def clock(seconds: float) -> str:
+    """``m:ss`` or ``h:mm:ss``."""
+    total = int(round(seconds))
+    hours, rest = divmod(total, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
 @dataclass(frozen=True, kw_only=True)

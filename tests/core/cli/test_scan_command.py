@@ -13,7 +13,6 @@ import genrelens.analysis
 from genrelens.cli import scan as scan_cli
 from genrelens.cli.main import main
 from genrelens.errors import UnsupportedMediaError
-from genrelens.library.scan import ScanProgress
 
 
 @pytest.fixture()
@@ -63,11 +62,3 @@ def test_interrupt_says_how_to_resume(library: Path, tmp_path: Path, monkeypatch
     monkeypatch.setattr(scan_cli, "scan", interrupted)
     assert main(["scan", str(library), "--index", str(tmp_path / "i")]) == 130
     assert "run the same command again to resume" in capsys.readouterr().err
-
-
-def test_progress_line() -> None:
-    state = ScanProgress(stage="analysing", done=30, total=90, failed=1, elapsed_s=15.0)
-    assert scan_cli.format_progress(state) == "analysing 30/90  2.0 files/s  ETA 0:30  1 failed"
-    start = ScanProgress(stage="hashing", done=0, total=5, failed=0, elapsed_s=0.0)
-    assert scan_cli.format_progress(start) == "hashing 0/5  0.0 files/s  ETA --:--"
-    assert scan_cli.clock(3725) == "1:02:05"

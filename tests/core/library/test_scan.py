@@ -13,7 +13,7 @@ from signals import click_track
 
 import genrelens.analysis
 from genrelens.errors import InvalidParameterError, UnsupportedMediaError
-from genrelens.library.scan import ScanIndex, ScanProgress, audio_files, scan
+from genrelens.library.scan import ScanIndex, ScanProgress, audio_files, clock, scan
 
 
 def _library(root: Path, count: int = 3) -> list[Path]:
@@ -146,6 +146,14 @@ def test_broken_index_is_ignored(tmp_path: Path, fake_analysis: list[str]) -> No
     (tmp_path / "index" / "files.json").write_text("{not json")
     report = scan([tmp_path / "lib"], index=ScanIndex(tmp_path / "index"), model_version="v1", jobs=1)
     assert report.analysed == 1
+
+
+def test_progress_line() -> None:
+    state = ScanProgress(stage="analysing", done=30, total=90, failed=1, elapsed_s=15.0)
+    assert state.line() == "analysing 30/90  2.0 files/s  ETA 0:30  1 failed"
+    start = ScanProgress(stage="hashing", done=0, total=5, failed=0, elapsed_s=0.0)
+    assert start.line() == "hashing 0/5  0.0 files/s  ETA --:--"
+    assert clock(3725) == "1:02:05"
 
 
 @pytest.mark.slow
