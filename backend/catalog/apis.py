@@ -37,6 +37,7 @@ from catalog.selectors import (
     track_export_rows,
     track_get,
     track_list,
+    track_similar,
 )
 from catalog.serializers import (
     ArtistDetailSerializer,
@@ -45,6 +46,7 @@ from catalog.serializers import (
     FamilyTreeSerializer,
     GenreDetailSerializer,
     GenreScoreSerializer,
+    SimilarTrackSerializer,
     TrackItemSerializer,
     genre_image_url,
 )
@@ -63,6 +65,7 @@ __all__ = [
     "TrackDetailApi",
     "TrackExportApi",
     "TrackListApi",
+    "TrackSimilarApi",
 ]
 
 #: Largest row id the databases store (a signed 64-bit integer); SQLite overflows above it.
@@ -187,6 +190,30 @@ class TrackDetailApi(APIView):
         newest = analysis_get(newest_id, user=request.user) if newest_id else None
         data["analysis"] = AnalysisSerializer(newest).data if newest is not None else None
         return Response(data)
+
+
+class TrackSimilarApi(APIView):
+    """GET /api/tracks/<id>/similar/: tracks closest by genre profile, optionally mixable ones.
+
+    ``bpm_tolerance`` keeps tracks within that many BPM; ``compatible_key=true`` keeps keys that
+    mix harmonically (Camelot +/-1 and relative).
+    """
+
+    permission_classes = [LibraryReadPermission]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("bpm_tolerance", float), OpenApiParameter("compatible_key", bool)],
+        responses=inline_serializer("SimilarTracks", fields={
+            "tracks": SimilarTrackSerializer(many=True)}))
+    def get(self, request: Request, pk: uuid.UUID) -> Response:
+        track = track_get(pk, user=request.user)
+        flag = request.query_params.get("compatible_key", "").strip().lower()
+        if flag not in ("", "true", "false", "1", "0"):
+            raise _bad("compatible_key must be true or false", parameter="compatible_key")
+        similar = track_similar(track, user=request.user,
+                                bpm_tolerance=_number(request.query_params, "bpm_tolerance"),
+                                compatible_key=flag in ("true", "1"))
+        return Response({"tracks": SimilarTrackSerializer(similar, many=True).data})
 
 
 def _parse_range(header: str, size: int) -> tuple[int, int] | None:
