@@ -13,10 +13,11 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import shutil
 import socket
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -45,6 +46,14 @@ from catalog.tags import tags_read
 from config.celery import app as celery_app
 from genrelens.audio.probe import probe_file
 from genrelens.errors import GenreLensError
+from genrelens.library.scan import (
+    ScanFailure,
+    ScanIndex,
+    ScanProgress,
+    ScanReport,
+    audio_files,
+    scan,
+)
 from genrelens.model.identity import default_weights_path, installed_model_version
 
 __all__ = [
@@ -58,7 +67,9 @@ __all__ = [
     "analysis_create",
     "analysis_delete",
     "analysis_dispatch",
+    "analysis_import",
     "analysis_run",
+    "analysis_scan_import",
     "analysis_scores_store",
     "analysis_sweep",
     "broker_is_up",
@@ -189,7 +200,8 @@ def analysis_create(*, upload: Path, original_name: str,
                         return AnalysisCreated(earlier, reused=True)
                 return AnalysisCreated(_queue_analysis(existing, owner), reused=False)
         created = _track_create(upload, info=info, sha256=sha256, owner=owner,
-                                original_name=original_name)
+                                original_name=original_name,
+                                analysis=lambda track: _queue_analysis(track, owner))
         if created is not None:
             return created
     raise UploadConflictError(
@@ -197,9 +209,12 @@ def analysis_create(*, upload: Path, original_name: str,
         extra={"attempts": UPLOAD_ATTEMPTS})
 
 
-def _track_create(upload: Path, *, info: Any, sha256: str, owner: Any,
-                  original_name: str) -> AnalysisCreated | None:
-    """Store a new track and queue its analysis; None when a parallel upload stored it first."""
+def _track_create(upload: Path, *, info: Any, sha256: str, owner: Any, original_name: str,
+                  analysis: Callable[[Track], Analysis]) -> AnalysisCreated | None:
+    """Store a new track and its first analysis (queued by an upload, finished by an import).
+
+    None when a parallel upload stored the same bytes first.
+    """
     tags = tags_read(upload)
     name = display_name(original_name)
     stored = upload_store(upload, extension=info.format)
@@ -213,7 +228,7 @@ def _track_create(upload: Path, *, info: Any, sha256: str, owner: Any,
                 title=tags.title or Path(name).stem, album=tags.album, year=tags.year,
                 genre_tag=tags.genre, artist=artist_get_or_create(name=tags.artist),
             )
-            return AnalysisCreated(_queue_analysis(track, owner), reused=False)
+            return AnalysisCreated(analysis(track), reused=False)
     except IntegrityError:
         # The same owner's parallel upload stored these bytes: the caller's next try finds it.
         upload_remove(stored)
@@ -606,3 +621,104 @@ def analysis_sweep() -> dict[str, int]:
                 break
             counts["redispatched"] += 1
     return counts
+
+
+def _finished_analysis(track: Track, owner: Any, result: Mapping[str, Any]) -> Analysis:
+    """A succeeded analysis of ``track`` holding ``result``, made its track's current one."""
+    analysis = Analysis.objects.create(
+        track=track, owner=owner, status=Analysis.Status.SUCCEEDED, stage=Analysis.Stage.DONE,
+        progress=1.0, result=dict(result), model_version=_model_version(result),
+        finished_at=timezone.now())
+    analysis_scores_store(analysis, result)
+    return analysis
+
+
+def analysis_import(*, source: Path, result: Mapping[str, Any],
+                    user: AbstractBaseUser | AnonymousUser | None = None) -> AnalysisCreated:
+    """Store a file analysed outside the web app (``genrelens scan``) with its finished result.
+
+    The bytes are copied into storage, never hard-linked: the library's file stays the user's
+    own (``upload_store`` would link it and change its permissions) and deleting the track never
+    touches it. The same content of the same owner reuses the track; when its current analysis
+    came from the same model version, nothing new is written (``reused``).
+
+    Raises
+    ------
+    EmptyFileError, UnsupportedMediaError, AudioDecodeError, AudioTooShortError, AudioTooLongError
+        From ``probe_file``: the file changed since the scan or was never audio.
+    UploadConflictError
+        A parallel upload or delete of the same bytes kept winning.
+    """
+    owner = _owner_or_none(user)
+    version = _model_version(result)
+    import_dir = Path(settings.UPLOAD_ROOT) / ".import"
+    import_dir.mkdir(parents=True, exist_ok=True)
+    copy = import_dir / f"{os.getpid()}-{threading.get_ident()}{source.suffix.lower()[:8]}"
+    shutil.copyfile(source, copy)
+    try:
+        info = probe_file(copy)
+        sha256 = file_sha256(copy)
+        for _ in range(UPLOAD_ATTEMPTS):
+            with transaction.atomic():
+                existing = (Track.objects.select_for_update()
+                            .filter(sha256=sha256, owner=owner).first())
+                if existing is not None:
+                    current = existing.analyses.filter(
+                        is_current=True, model_version=version,
+                        status=Analysis.Status.SUCCEEDED).first()
+                    if current is not None:
+                        return AnalysisCreated(current, reused=True)
+                    return AnalysisCreated(_finished_analysis(existing, owner, result), reused=False)
+            created = _track_create(copy, info=info, sha256=sha256, owner=owner,
+                                    original_name=source.name,
+                                    analysis=lambda track: _finished_analysis(track, owner, result))
+            if created is not None:
+                return created
+    finally:
+        copy.unlink(missing_ok=True)
+    raise UploadConflictError("the same file was uploaded or deleted at the same time; retry",
+                              extra={"attempts": UPLOAD_ATTEMPTS})
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScanImported:
+    """What ``analysis_scan_import`` did: the core scan's report and the rows it wrote."""
+
+    report: ScanReport
+    imported: int
+    reused: int
+    failures: tuple[ScanFailure, ...]
+
+
+def analysis_scan_import(*, dirs: Sequence[Path], user: AbstractBaseUser | AnonymousUser | None = None,
+                         index: ScanIndex | None = None, jobs: int | None = None,
+                         progress: Callable[[ScanProgress], None] | None = None) -> ScanImported:
+    """Scan folders with the core (``genrelens scan``) and store every result in the library.
+
+    The scan skips content the installed model already analysed; the import then writes each
+    file's result through ``analysis_import``, so a scanned track is a track like an uploaded
+    one (list, filters, genre pages, export). Running it again changes nothing.
+    """
+    scan_index = index if index is not None else ScanIndex()
+    version = installed_model_version()
+    report = scan(dirs, index=scan_index, model_version=version, jobs=jobs, progress=progress)
+    imported = reused = 0
+    failures: list[ScanFailure] = []
+    failed = {failure.path for failure in report.failures}
+    for path in audio_files(dirs):
+        digest = scan_index.known_digest(path)
+        entry = scan_index.entry(digest) if digest and path not in failed else None
+        if entry is None:
+            continue
+        try:
+            created = analysis_import(source=path, result=entry["result"], user=user)
+        except GenreLensError as exc:
+            failures.append(ScanFailure(path=path, message=exc.message, code=exc.code))
+            continue
+        except OSError as exc:
+            failures.append(ScanFailure(path=path, message=f"cannot read ({exc.strerror})",
+                                        code="unreadable"))
+            continue
+        reused += created.reused
+        imported += not created.reused
+    return ScanImported(report=report, imported=imported, reused=reused, failures=tuple(failures))

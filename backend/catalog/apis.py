@@ -34,8 +34,10 @@ from catalog.selectors import (
     genre_related,
     genre_top_tracks,
     genre_tree,
+    track_export_rows,
     track_get,
     track_list,
+    track_similar,
 )
 from catalog.serializers import (
     ArtistDetailSerializer,
@@ -44,11 +46,14 @@ from catalog.serializers import (
     FamilyTreeSerializer,
     GenreDetailSerializer,
     GenreScoreSerializer,
+    SimilarTrackSerializer,
     TrackItemSerializer,
     genre_image_url,
 )
 from catalog.storage import stored_path
 from config.api import ApiError, JsonFallbackNegotiation, LibraryReadPermission
+from genrelens.errors import InvalidParameterError
+from genrelens.library.export import EXPORT_FORMATS, MEDIA_TYPES, export_text
 
 __all__ = [
     "ArtistDetailApi",
@@ -58,7 +63,9 @@ __all__ = [
     "MAX_ROW_ID",
     "TrackAudioApi",
     "TrackDetailApi",
+    "TrackExportApi",
     "TrackListApi",
+    "TrackSimilarApi",
 ]
 
 #: Largest row id the databases store (a signed 64-bit integer); SQLite overflows above it.
@@ -124,6 +131,42 @@ class TrackListApi(generics.ListAPIView):  # type: ignore[misc]
         return super().get(request, *args, **kwargs)
 
 
+class _OwnBodyNegotiation(JsonFallbackNegotiation):
+    """JSON for errors whatever ``?format=`` says: the export's ``format`` is not DRF's suffix."""
+
+    def select_renderer(self, request: Request, renderers: list[Any],
+                        format_suffix: str | None = None) -> tuple[Any, str]:
+        return renderers[0], renderers[0].media_type
+
+
+class TrackExportApi(APIView):
+    """GET /api/tracks/export/?format=csv|rekordbox plus the list's filters: every matching track.
+
+    The rows are the track list's (same selector, same scope), unpaginated, as a download.
+    """
+
+    permission_classes = [LibraryReadPermission]
+    content_negotiation_class = _OwnBodyNegotiation
+
+    @extend_schema(parameters=[OpenApiParameter("format", str, enum=list(EXPORT_FORMATS)),
+                               *[p for p in _TRACK_PARAMETERS if p.name != "ordering"],
+                               OpenApiParameter("ordering", str, enum=list(TRACK_ORDERINGS))],
+                   responses={(200, "text/csv"): OpenApiTypes.STR,
+                              (200, "application/xml"): OpenApiTypes.STR})
+    def get(self, request: Request) -> HttpResponse:
+        fmt = request.query_params.get("format", "").strip() or EXPORT_FORMATS[0]
+        filters = _track_filters(request.query_params)
+        try:
+            body = export_text(track_export_rows(filters, user=request.user), fmt=fmt)
+        except InvalidParameterError as exc:
+            raise _bad(exc.message, parameter="format", **exc.extra) from None
+        media_type, suffix = MEDIA_TYPES[fmt]  # type: ignore[index]
+        response = HttpResponse(body, content_type=media_type)
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"genrelens-library.{suffix}")
+        return response
+
+
 class _TrackDetailSerializer(TrackItemSerializer):
     genres = GenreScoreSerializer(many=True)
     families = FamilyScoreSerializer(many=True)
@@ -147,6 +190,30 @@ class TrackDetailApi(APIView):
         newest = analysis_get(newest_id, user=request.user) if newest_id else None
         data["analysis"] = AnalysisSerializer(newest).data if newest is not None else None
         return Response(data)
+
+
+class TrackSimilarApi(APIView):
+    """GET /api/tracks/<id>/similar/: tracks closest by genre profile, optionally mixable ones.
+
+    ``bpm_tolerance`` keeps tracks within that many BPM; ``compatible_key=true`` keeps keys that
+    mix harmonically (Camelot +/-1 and relative).
+    """
+
+    permission_classes = [LibraryReadPermission]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("bpm_tolerance", float), OpenApiParameter("compatible_key", bool)],
+        responses=inline_serializer("SimilarTracks", fields={
+            "tracks": SimilarTrackSerializer(many=True)}))
+    def get(self, request: Request, pk: uuid.UUID) -> Response:
+        track = track_get(pk, user=request.user)
+        flag = request.query_params.get("compatible_key", "").strip().lower()
+        if flag not in ("", "true", "false", "1", "0"):
+            raise _bad("compatible_key must be true or false", parameter="compatible_key")
+        similar = track_similar(track, user=request.user,
+                                bpm_tolerance=_number(request.query_params, "bpm_tolerance"),
+                                compatible_key=flag in ("true", "1"))
+        return Response({"tracks": SimilarTrackSerializer(similar, many=True).data})
 
 
 def _parse_range(header: str, size: int) -> tuple[int, int] | None:

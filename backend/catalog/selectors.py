@@ -7,18 +7,25 @@ tree and the taxonomy records are not uploads and are open to all.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 
 from analyses.models import Analysis, FamilyScore, GenreScore
 from catalog.models import Artist, Family, Genre, Track
+from catalog.storage import stored_path
+from genrelens.library.export import ExportRow
+from genrelens.library.keys import compatible_keys
+from genrelens.library.similar import nearest
 
 __all__ = [
     "GENRE_MIN_SHARE",
     "MIX_SIZE",
+    "SIMILAR_TRACKS",
     "TRACK_ORDERINGS",
     "GENRE_TOP_TRACKS",
     "TrackFilters",
@@ -30,8 +37,10 @@ __all__ = [
     "genre_top_tracks",
     "genre_tree",
     "owner_scope",
+    "track_export_rows",
     "track_get",
     "track_list",
+    "track_similar",
 ]
 
 #: A genre "carries a real share" of a track when the track's current analysis gives it at least
@@ -42,6 +51,8 @@ GENRE_MIN_SHARE = 0.1
 MIX_SIZE = 10
 #: Tracks listed on a genre's page.
 GENRE_TOP_TRACKS = 50
+#: Tracks in a track's "sounds like" list.
+SIMILAR_TRACKS = 20
 #: Accepted ``?ordering=`` values -> ORDER BY (missing numbers sort last).
 TRACK_ORDERINGS: dict[str, tuple[Any, ...]] = {
     "title": (F("title").asc(), "id"),
@@ -128,6 +139,24 @@ def track_list(filters: TrackFilters, *, user: Any) -> QuerySet[Track]:
     if filters.artist is not None:
         tracks = tracks.filter(artist_id=filters.artist)
     return _with_links(tracks).order_by(*TRACK_ORDERINGS[filters.ordering])
+
+
+def track_export_rows(filters: TrackFilters, *, user: Any) -> Iterator[ExportRow]:
+    """The rows of ``track_list(filters, user=user)`` as the exports write them, all pages.
+
+    The same selector as the list, so an export holds exactly what the user sees and may read.
+    ``location`` is the stored copy of the upload (the file rekordbox can open).
+    """
+    for track in track_list(filters, user=user).iterator(chunk_size=1000):
+        tonic, _, mode = track.key_name.partition(" ")
+        genre = track.top_genre
+        yield ExportRow(
+            title=track.title or track.original_filename, artist=track.artist.name if track.artist else "",
+            album=track.album, year=track.year, genre=genre.name if genre else None,
+            genre_share=track.top_probability, family=track.family.name if track.family else None,
+            bpm=track.bpm, key_tonic=tonic or None, key_mode=mode or None,
+            camelot=track.camelot or None, duration_s=track.duration_s, unsure=track.unsure,
+            location=stored_path(track.stored_name), kind=f"{track.format.upper()} File")
 
 
 def track_get(pk: Any, *, user: Any) -> Track:
@@ -221,4 +250,47 @@ def genre_top_tracks(genre: Genre, *, user: Any) -> list[Track]:
         if pk in tracks:
             tracks[pk].share = share  # type: ignore[attr-defined]
             listed.append(tracks[pk])
+    return listed
+
+
+def _genre_profiles(tracks: QuerySet[Track], columns: dict[int, int]) -> tuple[list[Any], np.ndarray]:
+    """Track ids and their current analysis' genre probabilities as rows of a matrix."""
+    rows = (GenreScore.objects.filter(analysis__is_current=True, analysis__track__in=tracks)
+            .values_list("analysis__track_id", "genre_id", "probability"))
+    ids: dict[Any, int] = {}
+    cells: list[tuple[int, int, float]] = []
+    for track_id, genre_id, probability in rows.iterator(chunk_size=5000):
+        cells.append((ids.setdefault(track_id, len(ids)), columns[genre_id], probability))
+    matrix = np.zeros((len(ids), len(columns)))
+    for row, column, probability in cells:
+        matrix[row, column] = probability
+    return list(ids), matrix
+
+
+def track_similar(track: Track, *, user: Any, bpm_tolerance: float | None = None,
+                  compatible_key: bool = False, limit: int = SIMILAR_TRACKS) -> list[Track]:
+    """Tracks ``user`` may read whose genre profile is closest to ``track``'s (cosine), best first.
+
+    Optionally only those within ``bpm_tolerance`` BPM of the track and in a key that mixes with
+    its key (``compatible_keys``: Camelot +/-1 and relative). Each track gets a ``similarity``
+    attribute in [0, 1]. A track without a finished analysis has no neighbours.
+    """
+    candidates = Track.objects.filter(owner_scope(user)).exclude(pk=track.pk)
+    if bpm_tolerance is not None and track.bpm is not None:
+        candidates = candidates.filter(bpm__gte=track.bpm - bpm_tolerance,
+                                       bpm__lte=track.bpm + bpm_tolerance)
+    if compatible_key and track.camelot:
+        candidates = candidates.filter(camelot__in=compatible_keys(track.camelot))
+    columns = {pk: i for i, pk in enumerate(Genre.objects.order_by("pk").values_list("pk", flat=True))}
+    _, query = _genre_profiles(Track.objects.filter(pk=track.pk), columns)
+    if not len(query):
+        return []
+    ids, matrix = _genre_profiles(candidates, columns)
+    best = nearest(query[0], matrix, k=limit)
+    found = _with_links(Track.objects.filter(pk__in=[ids[row] for row, _ in best])).in_bulk()
+    listed = []
+    for row, score in best:
+        if ids[row] in found:
+            found[ids[row]].similarity = score  # type: ignore[attr-defined]
+            listed.append(found[ids[row]])
     return listed

@@ -19,6 +19,7 @@ __all__ = [
     "GenreRefSerializer",
     "GenreScoreSerializer",
     "GenreTrackSerializer",
+    "SimilarTrackSerializer",
     "TrackItemSerializer",
     "genre_image_url",
 ]
@@ -102,6 +103,12 @@ class GenreTrackSerializer(TrackItemSerializer):
     """A track on a genre's page: its list item and the genre's share of it (0..1)."""
 
     share = serializers.FloatField()
+
+
+class SimilarTrackSerializer(TrackItemSerializer):
+    """A track in another's "sounds like" list: its list item and the cosine of their profiles."""
+
+    similarity = serializers.FloatField()
 
 
 class ArtistItemSerializer(serializers.Serializer):

@@ -22,8 +22,11 @@ api_patterns = [
     path("analyses/<uuid:pk>/", analyses_apis.AnalysisDetailApi.as_view(), name="analysis-detail"),
     path("analyses/<uuid:pk>/events/", analyses_apis.AnalysisEventsApi.as_view(), name="analysis-events"),
     path("tracks/", catalog_apis.TrackListApi.as_view(), name="track-list"),
+    # Before tracks/<uuid:pk>/, although "export" is no uuid: the order says which wins.
+    path("tracks/export/", catalog_apis.TrackExportApi.as_view(), name="track-export"),
     path("tracks/<uuid:pk>/", catalog_apis.TrackDetailApi.as_view(), name="track-detail"),
     path("tracks/<uuid:pk>/audio/", catalog_apis.TrackAudioApi.as_view(), name="track-audio"),
+    path("tracks/<uuid:pk>/similar/", catalog_apis.TrackSimilarApi.as_view(), name="track-similar"),
     path("artists/", catalog_apis.ArtistListApi.as_view(), name="artist-list"),
     path("artists/<int:pk>/", catalog_apis.ArtistDetailApi.as_view(), name="artist-detail"),
     path("genres/", catalog_apis.GenreTreeApi.as_view(), name="genre-tree"),

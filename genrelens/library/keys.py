@@ -7,16 +7,18 @@ rekordbox, Serato and Traktor all read; Camelot is Mixed In Key's, Open Key is T
 
 from __future__ import annotations
 
+import re
 from typing import Literal, get_args
 
 from genrelens.errors import InvalidParameterError
 from genrelens.features.tonal import PITCH_CLASSES, camelot
 
-__all__ = ["KEY_NOTATIONS", "KeyNotation", "key_text"]
+__all__ = ["KEY_NOTATIONS", "KeyNotation", "compatible_keys", "key_text"]
 
 KeyNotation = Literal["standard", "camelot", "open-key"]
 #: Accepted notations, the first the default.
 KEY_NOTATIONS: tuple[KeyNotation, ...] = get_args(KeyNotation)
+_CAMELOT_RE = re.compile(r"^(1[0-2]|[1-9])([AB])$")
 
 
 def key_text(tonic: str, mode: str, *, notation: KeyNotation = "standard") -> str:
@@ -54,3 +56,26 @@ def key_text(tonic: str, mode: str, *, notation: KeyNotation = "standard") -> st
         number = (int(code[:-1]) - 8) % 12 + 1
         return f"{number}{'m' if mode == 'minor' else 'd'}"
     raise InvalidParameterError(f"notation must be one of {', '.join(KEY_NOTATIONS)}, got {notation!r}")
+
+
+def compatible_keys(code: str) -> tuple[str, ...]:
+    """Camelot codes that mix harmonically with ``code``: itself, one step either way, relative.
+
+    Raises
+    ------
+    InvalidParameterError
+        ``code`` is not a Camelot code (1A-12B).
+
+    Examples
+    --------
+    >>> compatible_keys("8A")
+    ('8A', '7A', '9A', '8B')
+    >>> compatible_keys("12B")
+    ('12B', '11B', '1B', '12A')
+    """
+    match = _CAMELOT_RE.match(code.strip().upper())
+    if match is None:
+        raise InvalidParameterError(f"key must be a Camelot code such as 8A, got {code!r}")
+    number, letter = int(match[1]), match[2]
+    return (f"{number}{letter}", f"{(number - 2) % 12 + 1}{letter}", f"{number % 12 + 1}{letter}",
+            f"{number}{'B' if letter == 'A' else 'A'}")

@@ -6,7 +6,7 @@ import pytest
 
 from genrelens.errors import InvalidParameterError
 from genrelens.features.tonal import PITCH_CLASSES
-from genrelens.library.keys import key_text
+from genrelens.library.keys import compatible_keys, key_text
 
 
 @pytest.mark.parametrize(("tonic", "mode", "standard", "camelot", "open_key"), [
@@ -39,3 +39,17 @@ def test_relative_keys_share_the_number() -> None:
 def test_bad_key_or_notation(tonic: str, mode: str, notation: str) -> None:
     with pytest.raises(InvalidParameterError):
         key_text(tonic, mode, notation=notation)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("code", "expected"), [
+    ("8A", ("8A", "7A", "9A", "8B")), ("1B", ("1B", "12B", "2B", "1A")),
+    ("12a", ("12A", "11A", "1A", "12B")),
+])
+def test_compatible_keys(code: str, expected: tuple[str, ...]) -> None:
+    assert compatible_keys(code) == expected
+
+
+@pytest.mark.parametrize("code", ["13A", "0B", "8C", "Am", ""])
+def test_compatible_keys_refuse_non_camelot(code: str) -> None:
+    with pytest.raises(InvalidParameterError, match="Camelot"):
+        compatible_keys(code)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import mutagen
 import pytest
-from conftest import FORMATS, audio_digest
+from audio_frames import FORMATS, audio_digest
 from mutagen.id3 import ID3, TCON
 from mutagen.mp4 import MP4
 

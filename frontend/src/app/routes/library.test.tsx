@@ -26,6 +26,16 @@ describe('library', () => {
     expect(screen.getByText('3 tracks')).toBeInTheDocument();
   });
 
+  it('offers the filtered tracks as CSV and rekordbox XML downloads', async () => {
+    renderApp('/library?family=house&bpm_min=120&page=2');
+    const csv = await screen.findByRole('link', { name: 'CSV' });
+    const url = new URL(csv.getAttribute('href') ?? '');
+    expect(url.pathname).toBe('/api/tracks/export/');
+    expect(Object.fromEntries(url.searchParams)).toEqual({ family: 'house', bpm_min: '120', format: 'csv' });
+    const xml = new URL(screen.getByRole('link', { name: 'rekordbox XML' }).getAttribute('href') ?? '');
+    expect(xml.searchParams.get('format')).toBe('rekordbox');
+  });
+
   it('sorts by a column through the URL and the API ordering', async () => {
     const seen = trackRequests();
     const { user, router } = renderApp('/library');

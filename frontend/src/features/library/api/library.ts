@@ -1,5 +1,5 @@
 /** Requests for the library: tracks with filters, and artists. */
-import { request } from '@/lib/api-client';
+import { apiUrl, request } from '@/lib/api-client';
 import { ArtistDetailSchema, TrackListItemSchema, paginated, type ArtistDetail, type Paginated, type TrackListItem } from '@/lib/schemas';
 
 export interface TrackFilters {
@@ -27,4 +27,13 @@ export function listTracks(filters: TrackFilters, signal?: AbortSignal): Promise
 
 export function getArtist(id: string, signal?: AbortSignal): Promise<ArtistDetail> {
   return request(`/api/artists/${encodeURIComponent(id)}/`, ArtistDetailSchema, { signal });
+}
+
+/** Formats of GET /api/tracks/export/ and their labels. */
+export const EXPORT_FORMATS = { csv: 'CSV', rekordbox: 'rekordbox XML' } as const;
+
+/** The download URL of every track matching `filters` (all pages) in `format`. */
+export function exportUrl(filters: TrackFilters, format: keyof typeof EXPORT_FORMATS): string {
+  const { page: _page, ...rest } = filters;
+  return apiUrl('/api/tracks/export/', { ...rest, format });
 }

@@ -8,7 +8,7 @@ import { Empty, ErrorNotice, Loading } from '@/components/feedback';
 import { Pagination, TrackTable } from '@/components/track-table';
 import type { TaxonomyFamily } from '@/lib/schemas';
 import { useTracks } from '../hooks/use-library';
-import type { TrackFilters } from '../api/library';
+import { EXPORT_FORMATS, exportUrl, type TrackFilters } from '../api/library';
 
 /** Page size of GET /api/tracks/ (API contract). */
 export const PAGE_SIZE = 25;
@@ -137,6 +137,19 @@ export function LibraryView({ families, artistName }: { families: TaxonomyFamily
             <p className="muted small">
               {data.count} {data.count === 1 ? 'track' : 'tracks'}
               {isFetching ? ' · updating…' : ''}
+              {data.count > 0 ? (
+                <span className="export-links">
+                  {' · Export these tracks: '}
+                  {Object.entries(EXPORT_FORMATS).map(([format, label], i) => (
+                    <span key={format}>
+                      {i > 0 ? ', ' : ''}
+                      <a href={exportUrl(filters, format as keyof typeof EXPORT_FORMATS)} download>
+                        {label}
+                      </a>
+                    </span>
+                  ))}
+                </span>
+              ) : null}
             </p>
             {data.results.length === 0 ? (
               <Empty>{active ? 'No track matches these filters.' : 'The library is empty. Analyse a track to fill it.'}</Empty>

@@ -1,0 +1,85 @@
+"""``manage.py scan_library``: the core scan's results land in the library the page shows."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from backend_helpers import sample_result, wav_bytes
+from django.core.management import CommandError, call_command
+
+import genrelens.analysis
+from catalog.models import Track
+from genrelens.errors import UnsupportedMediaError
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def folder(tmp_path: Path, taxonomy: Any, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Two WAVs and an analysis replaced by fixed results (the pipeline is tested elsewhere)."""
+    results = {"a.wav": sample_result([("deep-house", "Deep House", "house", 0.8)], bpm=122.0),
+               "b.wav": sample_result([("dub-techno", "Dub Techno", "techno", 0.6)], bpm=118.0)}
+
+    class _Result:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+        def to_dict(self) -> dict[str, Any]:
+            return results[self.name]
+
+    def analyze(path: str, **_: Any) -> _Result:
+        if Path(path).name not in results:
+            raise UnsupportedMediaError("unsupported file type (a text file)")
+        return _Result(Path(path).name)
+
+    monkeypatch.setattr(genrelens.analysis, "analyze_path", analyze)
+    root = tmp_path / "music"
+    (root / "crate").mkdir(parents=True)
+    (root / "a.wav").write_bytes(wav_bytes(3.5, seed=1))
+    (root / "crate" / "b.wav").write_bytes(wav_bytes(3.5, seed=2))
+    (root / "a.wav").chmod(0o644)
+    return root
+
+
+def _scan(folder: Path, tmp_path: Path) -> str:
+    out = io.StringIO()
+    call_command("scan_library", str(folder), jobs=1, index=tmp_path / "index", stdout=out,
+                 stderr=io.StringIO())
+    return out.getvalue()
+
+
+def test_scanned_files_become_library_tracks(anon: Any, folder: Path, tmp_path: Path) -> None:
+    assert "2 new in the library" in _scan(folder, tmp_path)
+    body = anon.get("/api/tracks/?ordering=bpm").json()
+    assert [(t["title"], t["bpm"], t["top_genre"]["slug"]) for t in body["results"]] == [
+        ("b", 118.0, "dub-techno"), ("a", 122.0, "deep-house")]
+    assert anon.get("/api/genres/deep-house/").json()["tracks"][0]["title"] == "a"
+    # The library's own file is copied, not linked, and keeps its permissions.
+    stat = os.stat(folder / "a.wav")
+    assert stat.st_nlink == 1 and stat.st_mode & 0o777 == 0o644
+
+
+def test_scanning_again_adds_nothing(folder: Path, tmp_path: Path) -> None:
+    _scan(folder, tmp_path)
+    out = _scan(folder, tmp_path)
+    assert "2 already analysed; 0 new in the library, 2 already there" in out
+    assert Track.objects.count() == 2
+
+
+def test_failures_are_listed_and_fail_the_command(folder: Path, tmp_path: Path) -> None:
+    (folder / "notes.mp3").write_text("not audio " * 50)
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="1 files failed"):
+        call_command("scan_library", str(folder), jobs=1, index=tmp_path / "index",
+                     stdout=io.StringIO(), stderr=err)
+    assert "notes.mp3: unsupported file type (a text file) [unsupported_media_type]" in err.getvalue()
+    assert Track.objects.count() == 2
+
+
+def test_not_a_folder(tmp_path: Path, taxonomy: Any) -> None:
+    with pytest.raises(CommandError, match="not a directory"):
+        call_command("scan_library", str(tmp_path / "nope"), index=tmp_path / "i")
