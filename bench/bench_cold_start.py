@@ -1,8 +1,9 @@
 """Benchmark: cold start of ``genrelens analyze`` on a 30 s clip, against plain librosa, same run.
 
 Each figure is one fresh interpreter, started and waited for by this driver: wall time from
-spawn to exit, and peak RSS as ``wait4`` reports it (the largest resident set of the process or
-of any child it waited for, e.g. the isolated decoder). Runs alternate between the commands
+spawn to exit, CPU time (user + system, children included; less sensitive than wall time to
+other load on the machine) and peak RSS as ``wait4`` reports it (the largest resident set of
+the process or of any child it waited for, e.g. the isolated decoder). Runs alternate between the commands
 (``--repeats`` rounds) and the medians are printed, with the ratio to the baselines:
 
 * ``genrelens analyze --json CLIP`` (``python -m genrelens``, decode + features + musicnn gate
@@ -57,8 +58,8 @@ def clip_path() -> Path:
     return path
 
 
-def fresh_run(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS [MB] of one fresh process (its waited-for children included)."""
+def fresh_run(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak RSS [MB] of one fresh process (children included)."""
     start = time.perf_counter()
     proc = subprocess.Popen(argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -69,7 +70,7 @@ def fresh_run(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, f
         raise SystemExit(f"{argv[:4]} failed ({proc.returncode}): {err[-500:]}")
     if proc.stderr:
         proc.stderr.close()
-    return wall, usage.ru_maxrss / 1024  # Linux reports KiB
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024  # Linux reports KiB
 
 
 def main() -> None:
@@ -88,20 +89,21 @@ def main() -> None:
         "librosa load + mel + beat_track": [sys.executable, "-c", LIBROSA_BEATS, clip],
     }
     fresh_run(commands["genrelens analyze"], env, cwd)  # warm the OS file cache, not the process
-    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+    runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name in commands}
     for _ in range(args.repeats):
         for name, argv in commands.items():
             runs[name].append(fresh_run(argv, env, cwd))
     print(f"cold start, {CLIP_SECONDS:.0f} s 44.1 kHz stereo WAV, fresh process each, median of "
           f"{args.repeats}; package {args.package_root}; load average {os.getloadavg()[0]:.2f} "
           f"on {os.cpu_count()} CPUs")
-    ours = statistics.median(w for w, _ in runs["genrelens analyze"])
+    ours = statistics.median(w for w, _, _ in runs["genrelens analyze"])
     for name, values in runs.items():
-        wall = statistics.median(w for w, _ in values)
-        rss = statistics.median(r for _, r in values)
+        wall = statistics.median(w for w, _, _ in values)
+        cpu = statistics.median(c for _, c, _ in values)
+        rss = statistics.median(r for _, _, r in values)
         ratio = "" if name == "genrelens analyze" else f"   genrelens / this: {ours / wall:.2f}x"
-        print(f"{name:<34}{wall:6.2f} s (min {min(w for w, _ in values):.2f})  peak RSS {rss:5.0f} MB"
-              f"{ratio}")
+        print(f"{name:<34}{wall:6.2f} s wall (min {min(w for w, _, _ in values):.2f}), {cpu:5.2f} s CPU,"
+              f" peak RSS {rss:4.0f} MB{ratio}")
 
 
 if __name__ == "__main__":

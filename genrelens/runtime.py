@@ -28,6 +28,10 @@ def onnx_session(graph: bytes | Path, *, threads: int = INFERENCE_THREADS) -> An
     # Memory patterns pre-plan one buffer for all of a run's intermediates: musicnn's maps
     # then peak at several hundred MB; without them buffers are reused as layers finish.
     opts.enable_mem_pattern = False
+    # Idle pool threads sleep instead of spinning: the runs are short and far apart (a batch of
+    # windows, two gate patches), and spinning cost 0.4 s of CPU and wall time per cold
+    # `genrelens analyze` of a 30 s clip on the shared two-core machine (5 runs each).
+    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
     source = str(graph) if isinstance(graph, Path) else graph
     return ort.InferenceSession(source, opts, providers=["CPUExecutionProvider"])
 

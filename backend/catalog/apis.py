@@ -24,6 +24,7 @@ from analyses.selectors import analysis_get
 from analyses.serializers import AnalysisSerializer
 from catalog.models import Genre, Track
 from catalog.selectors import (
+    GENRE_MIN_SHARE,
     TRACK_ORDERINGS,
     TrackFilters,
     artist_family_mix,
@@ -274,4 +275,5 @@ class GenreDetailApi(APIView):
             "related": [{"slug": g.slug, "name": g.name, "family": g.family.slug}
                         for g in genre_related(genre)],
             "tracks": genre_top_tracks(genre, user=request.user),
+            "min_share": GENRE_MIN_SHARE,
         }).data)

@@ -18,6 +18,7 @@ __all__ = [
     "GenreDetailSerializer",
     "GenreRefSerializer",
     "GenreScoreSerializer",
+    "GenreTrackSerializer",
     "TrackItemSerializer",
     "genre_image_url",
 ]
@@ -97,6 +98,12 @@ class TrackItemSerializer(TrackBaseSerializer):
                 "probability": track.top_probability}
 
 
+class GenreTrackSerializer(TrackItemSerializer):
+    """A track on a genre's page: its list item and the genre's share of it (0..1)."""
+
+    share = serializers.FloatField()
+
+
 class ArtistItemSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
@@ -146,6 +153,9 @@ class FamilyColorSerializer(serializers.Serializer):
 class GenreDetailSerializer(serializers.Serializer):
     """The full taxonomy record plus family, image, related genres and top tracks.
 
+    ``tracks`` are those where the genre carries at least ``min_share`` (the selectors'
+    ``GENRE_MIN_SHARE``, sent so that the page words its rule from the one owner).
+
     The record's own fields (description, history, tempo_bpm, sounds...) are passed through as
     they are in data/taxonomy.yaml; the schema lists the fields the API adds or reshapes.
     """
@@ -156,7 +166,8 @@ class GenreDetailSerializer(serializers.Serializer):
     family = FamilyColorSerializer()
     image_url = serializers.CharField()
     related = GenreRefSerializer(many=True)
-    tracks = TrackItemSerializer(many=True)
+    tracks = GenreTrackSerializer(many=True)
+    min_share = serializers.FloatField(help_text="The least share of the genre a listed track has.")
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         data = dict(instance["record"])

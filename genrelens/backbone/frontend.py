@@ -13,7 +13,7 @@ librosa's periodic Hann window, power 2, Slaney-normalised mel filters, the floa
 ``log10(1 + 10000 x)`` (the issue writes it as log(1 + 10000 x); the base is 10). The only
 deviation is that mel values above float16's largest finite value are clamped to it instead of
 becoming ``inf`` (musicnn would then produce NaN tags); real audio in [-1, 1] stays far below it.
-It is plain numpy and scipy (float32 FFTs), so inference needs neither torch nor librosa.
+It is plain numpy (float32 FFTs), so inference needs neither torch nor librosa.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from __future__ import annotations
 from functools import cache
 
 import numpy as np
-import scipy.fft
 
 from genrelens.features.filters import mel_filterbank
 
@@ -93,7 +92,7 @@ def log_mel(segments: np.ndarray) -> np.ndarray:
     """
     x = np.asarray(segments, dtype=np.float32)
     frames = np.lib.stride_tricks.sliding_window_view(x, N_FFT, axis=1)[:, ::HOP_LENGTH]
-    spec = scipy.fft.rfft(frames * _hann(), axis=2)
+    spec = np.fft.rfft(frames * _hann(), axis=2)
     power = (spec.real**2 + spec.imag**2).astype(np.float32, copy=False)
     basis = mel_filterbank(sr=SAMPLE_RATE, n_fft=N_FFT, n_mels=N_MELS, fmin=0.0)
     mel = np.minimum(power @ basis.T, _FLOAT16_MAX).astype(np.float16).astype(np.float32)

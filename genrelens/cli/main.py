@@ -17,7 +17,7 @@ __all__ = ["COMMANDS", "build_parser", "main"]
 
 # Each subcommand is the module of genrelens.cli of that name; it exposes
 # ``register(subparsers)``, and the parser it adds sets ``func=run``.
-COMMANDS = ("analyze", "render", "dataset", "tags", "train", "evaluate", "images")
+COMMANDS = ("analyze", "genres", "tag", "render", "dataset", "tags", "train", "evaluate", "images")
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:

@@ -35,9 +35,10 @@ def exit_code(failed: int, total: int, *, internal: bool = False) -> int:
 class ProgressLine:
     """A single self-overwriting status line on a terminal; silent when not a terminal."""
 
-    def __init__(self, stream: TextIO = sys.stderr) -> None:
-        self._stream = stream
-        self._active = stream.isatty()
+    def __init__(self, stream: TextIO | None = None) -> None:
+        # sys.stderr read at each call, not bound at import (a test's captured stream closes).
+        self._stream = stream if stream is not None else sys.stderr
+        self._active = self._stream.isatty()
 
     def update(self, label: str, stage: str, fraction: float) -> None:
         if not self._active:

@@ -13,7 +13,8 @@ by spectral contrast feature. ICME.
 from __future__ import annotations
 
 import numpy as np
-import scipy.fft
+
+from genrelens.features.filters import dct_matrix
 
 __all__ = ["centroid", "bandwidth", "rolloff", "flatness", "contrast", "mfcc", "delta",
            "CONTRAST_BANDS", "CONTRAST_FMIN"]
@@ -84,7 +85,8 @@ def contrast(magnitude: np.ndarray, freqs: np.ndarray) -> np.ndarray:
 
 def mfcc(log_mel: np.ndarray, *, n_mfcc: int) -> np.ndarray:
     """MFCCs [shape=(n_mfcc, t)]: orthonormal DCT-II of the log-mel spectrogram [dB]."""
-    return np.asarray(scipy.fft.dct(log_mel, axis=0, type=2, norm="ortho")[:n_mfcc])
+    coefficients = dct_matrix(log_mel.shape[0])[:n_mfcc] @ log_mel
+    return np.asarray(coefficients, dtype=np.result_type(log_mel.dtype, np.float32))
 
 
 def delta(features: np.ndarray) -> np.ndarray:

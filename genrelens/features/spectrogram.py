@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
-import scipy.fft
 from numpy.lib.stride_tricks import sliding_window_view
 
 from genrelens.errors import InvalidAudioError, InvalidParameterError
@@ -56,7 +55,7 @@ def stft_magnitude(y: np.ndarray, *, n_frames: int | None = None) -> np.ndarray:
     frames = sliding_window_view(padded, N_FFT)[::HOP_LENGTH]
     if n_frames is not None:
         frames = frames[:n_frames]
-    return np.asarray(np.abs(scipy.fft.rfft(frames * _window(), axis=1)).T)
+    return np.asarray(np.abs(np.fft.rfft(frames * _window(), axis=1)).T)
 
 
 def spectrogram(y: np.ndarray, *, sr: int = SAMPLE_RATE, n_frames: int | None = None) -> Spectrogram:

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from catalog.models import Family, Genre
+from catalog.selectors import GENRE_MIN_SHARE
 from genrelens.taxonomy import FAMILY_SLUGS
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +70,9 @@ def test_genre_detail_with_related_and_top_tracks(anon: Any, taxonomy: Any,
                                             ("dub-techno", "Dub Techno", "techno", 0.7)]))
     make_scored_track("High", sample_result([("deep-house", "Deep House", "house", 0.9),
                                              ("tech-house", "Tech House", "house", 0.1)]))
+    # A trace of deep house under another top genre: not a Deep House track.
+    make_scored_track("Trace", sample_result([("dub-techno", "Dub Techno", "techno", 0.95),
+                                              ("deep-house", "Deep House", "house", 0.05)]))
     response = anon.get("/api/genres/deep-house/")
     assert response.status_code == 200
     body = response.json()
@@ -80,7 +84,20 @@ def test_genre_detail_with_related_and_top_tracks(anon: Any, taxonomy: Any,
     assert body["profile"]["mode"] == record.profile.mode
     assert body["image_url"] == "/static/genre_images/deep-house.png"
     assert [g["slug"] for g in body["related"]] == list(record.related)
-    assert [t["title"] for t in body["tracks"]] == ["High", "Low"]
+    assert [(t["title"], t["share"]) for t in body["tracks"]] == [("High", 0.9), ("Low", 0.3)]
+    assert body["tracks"][1]["top_genre"]["slug"] == "dub-techno"
+
+
+def test_genre_page_lists_only_tracks_with_a_real_share(anon: Any, taxonomy: Any,
+                                                        make_scored_track: Any) -> None:
+    make_scored_track("At", sample_result([("dub-techno", "Dub Techno", "techno", 1 - GENRE_MIN_SHARE),
+                                           ("deep-house", "Deep House", "house", GENRE_MIN_SHARE)]))
+    make_scored_track("Below", sample_result([("dub-techno", "Dub Techno", "techno", 0.91),
+                                              ("deep-house", "Deep House", "house", 0.09)]))
+    body = anon.get("/api/genres/deep-house/").json()
+    assert body["min_share"] == GENRE_MIN_SHARE
+    assert [t["title"] for t in body["tracks"]] == ["At"]
+    assert anon.get("/api/genres/tech-house/").json()["tracks"] == []
 
 
 def test_unknown_genre_is_404_json(anon: Any, taxonomy: Any) -> None:

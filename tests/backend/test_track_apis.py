@@ -75,7 +75,8 @@ def test_artist_filter(anon: Any, library: Any) -> None:
 @pytest.mark.parametrize(("ordering", "expected"), [
     ("bpm", ["Charlie", "Alpha", "Bravo"]),
     ("-bpm", ["Bravo", "Alpha", "Charlie"]),
-    ("top_probability", ["Charlie", "Alpha", "Bravo"]),
+    ("top_probability", ["Bravo", "Alpha", "Charlie"]),  # 0.6, 0.7, 0.95: ascending
+    ("-top_probability", ["Charlie", "Alpha", "Bravo"]),
     ("title", ["Alpha", "Bravo", "Charlie"]),
     ("-created_at", ["Charlie", "Bravo", "Alpha"]),
 ])

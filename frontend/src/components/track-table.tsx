@@ -1,6 +1,7 @@
 /**
  * A table of analysed tracks (library, genre pages, artist pages). Column headers sort when the
- * caller passes `ordering`; rows link to each track's analysis.
+ * caller passes `ordering`; rows link to each track's analysis. A genre's page passes `shareOf`
+ * (the genre's name) to add the column of that genre's share of each track.
  */
 import { Link } from 'react-router';
 import { bpm, duration, percent } from '@/lib/format';
@@ -32,7 +33,14 @@ function SortHeader({ column, label, sort, numeric = false }: { column: string; 
   );
 }
 
-export function TrackTable({ tracks, sort, caption }: { tracks: TrackListItem[]; sort?: SortProps; caption: string }) {
+interface TrackTableProps {
+  tracks: (TrackListItem & { share?: number })[];
+  sort?: SortProps;
+  caption: string;
+  shareOf?: string;
+}
+
+export function TrackTable({ tracks, sort, caption, shareOf }: TrackTableProps) {
   return (
     <div className="table-scroll">
       <table className="table track-table">
@@ -42,6 +50,11 @@ export function TrackTable({ tracks, sort, caption }: { tracks: TrackListItem[];
             <SortHeader column="title" label="Track" sort={sort} />
             <th scope="col">Artist</th>
             <SortHeader column="top" label="Top genre" sort={sort} />
+            {shareOf ? (
+              <th scope="col" className="num">
+                {shareOf} share
+              </th>
+            ) : null}
             <SortHeader column="bpm" label="BPM" sort={sort} numeric />
             <th scope="col">Key</th>
             <th scope="col" className="num">
@@ -68,6 +81,7 @@ export function TrackTable({ tracks, sort, caption }: { tracks: TrackListItem[];
                   <span className="muted">–</span>
                 )}
               </td>
+              {shareOf ? <td className="num">{percent(t.share)}</td> : null}
               <td className="num">{t.bpm === null ? '–' : bpm(Math.round(t.bpm)).replace(' BPM', '')}</td>
               <td>
                 {t.key ?? '–'} {t.camelot ? <span className="pill">{t.camelot}</span> : null}

@@ -171,6 +171,10 @@ export const TrackListItemSchema = z.object({
 });
 export type TrackListItem = z.infer<typeof TrackListItemSchema>;
 
+/** A track on a genre's page: its list item and that genre's share of it (0..1). */
+export const GenreTrackSchema = z.extend(TrackListItemSchema, { share: num });
+export type GenreTrack = z.infer<typeof GenreTrackSchema>;
+
 export const ArtistDetailSchema = z.object({
   id,
   name: str,
@@ -224,6 +228,7 @@ export const GenreDetailSchema = z.object({
   aliases: z.catch(z.array(str), []),
   profile: z.catch(nullish(z.record(str, ProfileValue)), null),
   image_url: nullish(str),
-  tracks: z._default(z.array(TrackListItemSchema), []),
+  tracks: z._default(z.array(GenreTrackSchema), []),
+  min_share: num,
 });
 export type GenreDetail = z.infer<typeof GenreDetailSchema>;

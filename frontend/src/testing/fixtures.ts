@@ -263,6 +263,7 @@ export const techHouseGenre: GenreDetail = {
   profile: { tempo_bpm: [120, 130], bass_weight: [0.3, 0.55], rhythm: 'four_on_the_floor', mode: 'any' },
   image_url: '/static/genre_images/tech-house.png',
   tracks: [],
+  min_share: 0.1,
 };
 
 export const deepHouseGenre: GenreDetail = {

@@ -113,7 +113,7 @@ export const handlers = [
   ),
   http.get('*/api/genres/', () => HttpResponse.json(taxonomy)),
   http.get('*/api/genres/:slug/', ({ params }) => {
-    if (params.slug === 'tech-house') return HttpResponse.json({ ...techHouseGenre, tracks: baseTracks().slice(0, 1) });
+    if (params.slug === 'tech-house') return HttpResponse.json({ ...techHouseGenre, tracks: baseTracks().slice(0, 1).map((t) => ({ ...t, share: 0.4 })) });
     if (params.slug === 'deep-house') return HttpResponse.json(deepHouseGenre);
     return error(404, 'not_found', 'Genre not found.');
   }),

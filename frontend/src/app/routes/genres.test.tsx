@@ -1,5 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
+import { techHouseGenre, trackItem } from '@/testing/fixtures';
 import { server } from '@/testing/server';
 import { renderApp } from '@/testing/test-utils';
 
@@ -34,6 +35,32 @@ describe('encyclopedia', () => {
     expect(within(profile).getByRole('row', { name: /Tempo 120 BPM – 130 BPM/ })).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Deep House' })).toHaveAttribute('href', '/genres/deep-house');
     expect(screen.getByRole('table', { name: 'Tracks analysed as Tech House' })).toHaveTextContent('Night Drive');
+  });
+
+  it("lists a genre's tracks with the genre's share of each, not only their top genre", async () => {
+    const tracks = [
+      trackItem(1, { title: 'Night Drive' }),
+      trackItem(2, { title: 'Dub Hour', top_genre: { slug: 'dub-techno', name: 'Dub Techno', family: 'techno', probability: 0.7 } }),
+    ];
+    server.use(
+      http.get('*/api/genres/tech-house/', () =>
+        HttpResponse.json({ ...techHouseGenre, tracks: [{ ...tracks[0], share: 0.4 }, { ...tracks[1], share: 0.25 }] }),
+      ),
+    );
+    renderApp('/genres/tech-house');
+    const table = await screen.findByRole('table', { name: 'Tracks analysed as Tech House' });
+    expect(within(table).getByRole('columnheader', { name: 'Tech House share' })).toBeInTheDocument();
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(within(rows[0]!).getAllByRole('cell')[2]).toHaveTextContent('40%');
+    expect(within(rows[1]!).getByRole('rowheader')).toHaveTextContent('Dub Hour');
+    expect(within(rows[1]!).getAllByRole('cell')[1]).toHaveTextContent('Dub Techno');
+    expect(within(rows[1]!).getAllByRole('cell')[2]).toHaveTextContent('25%');
+    expect(screen.getByText(/share of 10% or more/)).toBeInTheDocument();
+  });
+
+  it('says which share a listed track needs when none has it', async () => {
+    renderApp('/genres/deep-house');
+    expect(await screen.findByText('No analysed track has a share of Deep House of 10% or more yet.')).toBeInTheDocument();
   });
 
   it('shows an unknown genre as not found', async () => {

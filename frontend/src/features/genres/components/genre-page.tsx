@@ -2,7 +2,7 @@
 import { Link } from 'react-router';
 import { Empty, ErrorNotice, Loading } from '@/components/feedback';
 import { TrackTable } from '@/components/track-table';
-import { traitLabel, traitValue } from '@/lib/format';
+import { percent, traitLabel, traitValue } from '@/lib/format';
 import type { GenreDetail } from '@/lib/schemas';
 import { useGenre } from '../hooks/use-genres';
 import { GenreCardBody } from './genre-card';
@@ -96,10 +96,13 @@ export function GenrePage({ slug }: { slug: string }) {
       <section className="card" aria-labelledby="tracks-title">
         <h2 id="tracks-title">Analysed tracks in {genre.name}</h2>
         {genre.tracks.length === 0 ? (
-          <Empty>No analysed track has this as a likely genre yet.</Empty>
+          <Empty>No analysed track has a share of {genre.name} of {percent(genre.min_share)} or more yet.</Empty>
         ) : (
           <>
-            <TrackTable tracks={genre.tracks} caption={`Tracks analysed as ${genre.name}`} />
+            <p className="muted small">
+              Tracks whose analysis gives {genre.name} a share of {percent(genre.min_share)} or more, largest share first.
+            </p>
+            <TrackTable tracks={genre.tracks} caption={`Tracks analysed as ${genre.name}`} shareOf={genre.name} />
             <p>
               <Link to={`/library?genre=${genre.slug}`}>All {genre.name} tracks in the library</Link>
             </p>
