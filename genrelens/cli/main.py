@@ -10,14 +10,33 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from genrelens import __version__
+from genrelens.cli.output import EXIT_BAD_INPUT
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
 # Each subcommand is the module of genrelens.cli of that name; it exposes
 # ``register(subparsers)``, and the parser it adds sets ``func=run``.
 COMMANDS = ("analyze", "genres", "scan", "tag", "render", "dataset", "tags", "train", "evaluate", "images")
+#: Packages of the ``train`` extra: a command needing them is listed, and says so, without them.
+TRAIN_EXTRA = ("torch", "onnx")
+
+
+def _register_unavailable(subparsers: Any, name: str, missing: str) -> None:
+    """A stand-in for a command whose dependencies are not installed."""
+    message = f"genrelens: {name}: needs {missing} (pip install 'genrelens[train]') [missing_dependency]"
+
+    def run(args: argparse.Namespace) -> int:
+        print(message, file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+    # No option prefix: whatever options follow are taken as the ignored "rest".
+    parser = subparsers.add_parser(name, help=f"(needs the train extra: {missing} is not installed)",
+                                   add_help=False, prefix_chars="\x00")
+    parser.add_argument("rest", nargs="*")
+    parser.set_defaults(func=run)
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -30,7 +49,14 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMANDS:
         if only is None or name == only:
-            importlib.import_module(f"genrelens.cli.{name}").register(subparsers)
+            try:
+                module = importlib.import_module(f"genrelens.cli.{name}")
+            except ModuleNotFoundError as exc:
+                if exc.name not in TRAIN_EXTRA:
+                    raise
+                _register_unavailable(subparsers, name, exc.name)
+                continue
+            module.register(subparsers)
     return parser
 
 
