@@ -14,6 +14,7 @@ __all__ = [
     "AudioTooShortError",
     "AudioTooLongError",
     "DecoderTimeoutError",
+    "AnalysisTimeoutError",
     "DecoderCrashedError",
     "ModelMismatchError",
     "TaxonomyError",
@@ -86,6 +87,12 @@ class DecoderTimeoutError(GenreLensError):
     """The decoder ran past its time limit and was stopped."""
 
     code = "decoder_timeout"
+
+
+class AnalysisTimeoutError(GenreLensError):
+    """The whole analysis of one file ran past its time budget and was abandoned."""
+
+    code = "analysis_timeout"
 
 
 class DecoderCrashedError(GenreLensError):

@@ -13,6 +13,7 @@ from genrelens.backbone.gate import ELECTRONIC_THRESHOLD
 from genrelens.cli.output import ProgressLine, error_line, exit_code
 from genrelens.errors import GenreLensError
 from genrelens.result import AnalysisResult
+from genrelens.timelimit import ANALYSIS_TIME_LIMIT_S, time_limit
 
 __all__ = ["register", "run", "format_summary"]
 
@@ -24,7 +25,20 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
     parser.add_argument("--json", action="store_true", help="print one JSON object per file")
+    parser.add_argument("--time-limit", type=_positive_seconds, default=ANALYSIS_TIME_LIMIT_S,
+                        metavar="SECONDS",
+                        help=f"give up on a file after this long (default {ANALYSIS_TIME_LIMIT_S:g})")
     parser.set_defaults(func=run)
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, got {text!r}")
+    return value
 
 
 def _fmt(value: float | None, pattern: str, missing: str = "n/a") -> str:
@@ -75,7 +89,8 @@ def run(args: argparse.Namespace) -> int:
             progress.update(name, stage, fraction)
 
         try:
-            result = analyze_path(path, progress=report)
+            with time_limit(args.time_limit):
+                result = analyze_path(path, progress=report)
         except FileNotFoundError:
             progress.clear()
             print(f"genrelens: {path}: no such file [not_found]", file=sys.stderr)

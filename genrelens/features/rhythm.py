@@ -41,6 +41,9 @@ BPM_PRIOR_CENTER = 125.0
 _PRIOR_OCTAVES = 0.9
 _GRID_STEP_BPM = 0.05
 _SEARCH_FRACTION = 0.18
+# How far the tracker's re-fitted period may drift from the autocorrelation's seed period (a
+# factor): a chunk's tempo is near constant, and an unbounded re-fit can collapse.
+_PERIOD_DRIFT = 1.1
 # The phase is chosen on the first beats only, where a small period error cannot drift.
 _PHASE_BEATS = 16
 #: Onset autocorrelation at the beat period that counts as a fully clear pulse.
@@ -194,6 +197,34 @@ def _normalised(envelope: np.ndarray) -> np.ndarray:
     return envelope / peak if peak > 0 else envelope
 
 
+def _follow_peaks(onset: np.ndarray, phase: float, seed: float) -> tuple[list[int], list[float]]:
+    """Walk the beat grid from ``phase``, snapping each predicted beat to the nearest onset peak.
+
+    The period is re-fitted on the last 16 beats as it goes, but only within
+    ``_PERIOD_DRIFT`` of the seed: snapping can pull successive beats onto the same peak, and an
+    unguarded re-fit then shrinks the period towards zero, so the walk would stop advancing (two
+    real classical excerpts hung here). Each step moves forward by at least half the seed period,
+    which bounds the loop by the envelope's length.
+    """
+    low, high = seed / _PERIOD_DRIFT, seed * _PERIOD_DRIFT
+    radius = _SEARCH_FRACTION * seed
+    index: list[int] = []
+    times: list[float] = []
+    period, position, k = seed, phase, 0
+    while position < len(onset) - 1:
+        peak = _peak_near(onset, position, radius)
+        if peak is not None and peak[1] > 0 and (not times or peak[0] > times[-1]):
+            index.append(k)
+            times.append(peak[0])
+            if len(index) >= 8:
+                fitted, _, _ = _robust_fit(np.array(index[-16:], float), np.array(times[-16:]))
+                period = float(np.clip(fitted, low, high))
+        predicted = (times[-1] if times else position) + period * (k + 1 - (index[-1] if index else k))
+        position = max(predicted, position + 0.5 * seed)
+        k += 1
+    return index, times
+
+
 def track_beats(onset: np.ndarray, *, accent: np.ndarray | None = None,
                 fps: float = FRAMES_PER_SECOND) -> Beats:
     """Find the tempo and beat grid of ``onset`` (one chunk, roughly constant tempo).
@@ -215,18 +246,7 @@ def track_beats(onset: np.ndarray, *, accent: np.ndarray | None = None,
     if accent is not None:
         onset = _normalised(onset) + _normalised(accent)
     phase = _best_phase(onset, period)
-    radius = _SEARCH_FRACTION * period
-    index, times = [], []
-    position, k = phase, 0
-    while position < len(onset) - 1:
-        peak = _peak_near(onset, position, radius)
-        if peak is not None and peak[1] > 0:
-            index.append(k)
-            times.append(peak[0])
-            if len(index) >= 8:
-                period, _, _ = _robust_fit(np.array(index[-16:], float), np.array(times[-16:]))
-        position = (times[-1] if times else position) + period * (k + 1 - (index[-1] if index else k))
-        k += 1
+    index, times = _follow_peaks(onset, phase, period)
     if len(index) < 4:
         return empty
     idx = np.array(index, dtype=float)

@@ -31,6 +31,7 @@ from typing import Any, Literal
 from genrelens.datasets.cache import file_digest
 from genrelens.datasets.sources import AUDIO_EXTENSIONS
 from genrelens.errors import GenreLensError, InvalidParameterError
+from genrelens.timelimit import ANALYSIS_TIME_LIMIT_S, time_limit
 
 __all__ = [
     "INDEX_VERSION",
@@ -251,7 +252,8 @@ def _analyse_job(path: str) -> tuple[str, dict[str, Any] | None, str, str]:
     from genrelens.analysis import analyze_path
 
     try:
-        return path, analyze_path(path).to_dict(), "", ""
+        with time_limit(ANALYSIS_TIME_LIMIT_S):
+            return path, analyze_path(path).to_dict(), "", ""
     except GenreLensError as exc:
         return path, None, exc.message, exc.code
     except FileNotFoundError:

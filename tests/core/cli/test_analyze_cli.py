@@ -48,3 +48,17 @@ def test_one_bad_file_does_not_stop_the_others(good: Path, tmp_path: Path) -> No
     assert done.returncode == 3
     assert len(done.stdout.strip().splitlines()) == 1
     assert "[empty_file]" in done.stderr
+
+
+def test_a_file_over_its_time_budget_is_one_line_and_the_batch_goes_on(good: Path) -> None:
+    done = _run("analyze", "--time-limit", "0.05", str(good), str(good))
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert lines == ["genrelens: good.wav: analysis took longer than 0.05 s and was stopped "
+                     "[analysis_timeout]"] * 2
+
+
+def test_time_limit_must_be_positive(good: Path) -> None:
+    done = _run("analyze", "--time-limit", "0", str(good))
+    assert done.returncode == 2
+    assert "must be a positive number of seconds" in done.stderr
