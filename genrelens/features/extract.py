@@ -24,7 +24,7 @@ from genrelens.features.constants import (
 from genrelens.features.frames import frame_features
 from genrelens.features.rhythm import Beats, combine_beats, track_beats
 from genrelens.features.spectrogram import spectrogram
-from genrelens.features.tonal import Key, estimate_key
+from genrelens.features.tonal import Key, estimate_key, key_chroma
 from genrelens.features.windows import FEATURE_NAMES, window_vector
 
 __all__ = [
@@ -144,7 +144,7 @@ def extract_stream(
     starts = window_starts(n_frames)
     plan = chunk_plan(len(starts))
     vectors, chunk_beats = [], []
-    chroma_sum = np.zeros(12)
+    chroma_sum, key_sum = np.zeros(12), np.zeros(12)
     for done, (first, stop) in enumerate(plan, start=1):
         frame0 = int(starts[first])
         frame_stop = min(int(starts[stop - 1]) + WINDOW_FRAMES, n_frames)
@@ -162,6 +162,7 @@ def extract_stream(
         batch_vectors = np.nan_to_num(batch_vectors, nan=0.0, posinf=0.0, neginf=0.0)
         vectors.append(batch_vectors)
         chroma_sum += frames.chroma.sum(axis=1)
+        key_sum += key_chroma(y, sr=sr)
         chunk_beats.append(Beats(beats.bpm, beats.times + frame0, beats.confidence, beats.alternatives))
         if consumer is not None:
             log_mel = np.stack([_patch(frames.log_mel, int(a)) for a in local])
@@ -174,7 +175,7 @@ def extract_stream(
         vectors=np.concatenate(vectors),
         beats=beats,
         tempo_stable=stable,
-        key=estimate_key(chroma_sum),
+        key=estimate_key(key_sum, tonality=chroma_sum),
         duration_s=n_samples / sr,
     )
 

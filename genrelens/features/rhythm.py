@@ -241,7 +241,9 @@ def track_beats(onset: np.ndarray, *, accent: np.ndarray | None = None,
     bpm_grid, score = tempo_candidates(onset, fps=fps)
     if score.max() <= 0:
         return empty
+    shortest, longest = 60.0 * fps / BPM_MAX, 60.0 * fps / BPM_MIN
     period = _refine_period(_autocorrelation(onset), 60.0 * fps / float(bpm_grid[int(np.argmax(score))]))
+    period = float(np.clip(period, shortest, longest))
     periodicity_source = onset
     if accent is not None:
         onset = _normalised(onset) + _normalised(accent)
@@ -251,6 +253,8 @@ def track_beats(onset: np.ndarray, *, accent: np.ndarray | None = None,
         return empty
     idx = np.array(index, dtype=float)
     slope, intercept, keep = _robust_fit(idx, np.array(times))
+    if not max(period / _PERIOD_DRIFT, shortest) <= slope <= min(period * _PERIOD_DRIFT, longest):
+        return empty  # the peaks found do not form the grid the autocorrelation implied
     ac = _autocorrelation(periodicity_source)
     periodicity = float(np.interp(slope, np.arange(len(ac)), ac))
     confidence = float(np.clip(keep.mean() * periodicity / _CLEAR_PERIODICITY, 0.0, 1.0))
