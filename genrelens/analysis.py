@@ -186,7 +186,7 @@ def _track_sections(
                 if key is not None else None)
     low_profile = np.array([means[f"low_subdivision_{i}"] for i in range(4)])
     pattern = rhythm_pattern(low_profile, beat_strength=beats.confidence,
-                             low_on_beats=means["kick_on_beats"])
+                             low_on_beats=means["kick_on_beats"], kick_repeat=track.kick_repeat)
     rhythm = RhythmInfo(pattern, round(means["onset_rate_hz"], 3), round(beats.confidence, 3))
     loud = decoded.loudness
     low_signal = loud.integrated_lufs is None or loud.integrated_lufs < LOW_SIGNAL_LUFS

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from genrelens.features.rhythm import Rhythm
 from genrelens.model.why import WhyItem
 
 __all__ = [
@@ -63,7 +64,7 @@ class LoudnessInfo:
 
 @dataclass(frozen=True)
 class RhythmInfo:
-    pattern: str
+    pattern: Rhythm
     onset_rate_hz: float
     pulse_clarity: float
 

@@ -22,7 +22,7 @@ from genrelens.features.constants import (
     WINDOW_HOP_FRAMES,
 )
 from genrelens.features.frames import frame_features
-from genrelens.features.rhythm import Beats, combine_beats, track_beats
+from genrelens.features.rhythm import Beats, combine_beats, kick_periodicity, track_beats
 from genrelens.features.spectrogram import spectrogram
 from genrelens.features.tonal import Key, estimate_key, key_chroma
 from genrelens.features.windows import FEATURE_NAMES, window_vector
@@ -71,6 +71,8 @@ class TrackFeatures:
     tempo_stable: bool
     key: Key | None
     duration_s: float
+    #: ``kick_periodicity`` averaged over chunks (weighted by length), for the rhythm pattern.
+    kick_repeat: np.ndarray
 
     def mean_features(self) -> dict[str, float]:
         """Mean of each named window feature over the track."""
@@ -145,6 +147,7 @@ def extract_stream(
     plan = chunk_plan(len(starts))
     vectors, chunk_beats = [], []
     chroma_sum, key_sum = np.zeros(12), np.zeros(12)
+    kick_sum, kick_frames = np.zeros(2), 0
     for done, (first, stop) in enumerate(plan, start=1):
         frame0 = int(starts[first])
         frame_stop = min(int(starts[stop - 1]) + WINDOW_FRAMES, n_frames)
@@ -154,6 +157,10 @@ def extract_stream(
         spec = spectrogram(y, sr=sr, n_frames=frame_stop - frame0)
         frames = frame_features(y, spec)
         beats = track_beats(frames.onset, accent=frames.bands[0])
+        if beats.bpm > 0:
+            period = 60.0 * FRAMES_PER_SECOND / beats.bpm
+            kick_sum += spec.n_frames * kick_periodicity(frames.bands[0], period)
+            kick_frames += spec.n_frames
         local = starts[first:stop] - frame0
         stop_frames = np.minimum(local + WINDOW_FRAMES, spec.n_frames)
         batch_vectors = np.stack([
@@ -177,6 +184,7 @@ def extract_stream(
         tempo_stable=stable,
         key=estimate_key(key_sum, tonality=chroma_sum),
         duration_s=n_samples / sr,
+        kick_repeat=kick_sum / max(kick_frames, 1),
     )
 
 

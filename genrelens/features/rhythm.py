@@ -9,6 +9,7 @@ reports BPM to 0.1, and so must we.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal, cast
 
 import numpy as np
 
@@ -21,7 +22,11 @@ __all__ = [
     "BPM_MAX",
     "BPM_PRIOR_CENTER",
     "NO_PULSE_CONFIDENCE",
-    "RHYTHM_PATTERNS",
+    "Rhythm",
+    "RHYTHMS",
+    "DETECTED_RHYTHMS",
+    "rhythm_fits",
+    "kick_periodicity",
     "Beats",
     "onset_envelopes",
     "tempo_candidates",
@@ -56,7 +61,27 @@ _MIN_ONSET_STRENGTH = 1.0
 _ONSET_TOP_DB = 80.0
 # (multiple of the beat period, weight) summed in the tempo score.
 _METRICAL_WEIGHTS = ((1.0, 1.0), (2.0, 0.5), (0.5, 0.5))
-RHYTHM_PATTERNS = ("four_on_the_floor", "half_time", "breakbeat", "syncopated", "free")
+#: The rhythm vocabulary: a genre's profile, the detector and the analysis result all use it.
+Rhythm = Literal[
+    "four_on_the_floor", "breakbeat", "half_time", "two_step", "broken", "syncopated", "free"
+]
+RHYTHMS: tuple[Rhythm, ...] = (
+    "four_on_the_floor", "breakbeat", "half_time", "two_step", "broken", "syncopated", "free"
+)
+#: What ``rhythm_pattern`` can name: a 2-step or a broken beat is not told apart from a
+#: breakbeat or a syncopated groove by one kick-band profile, so ``rhythm_fits`` relates them.
+DETECTED_RHYTHMS: tuple[Rhythm, ...] = ("four_on_the_floor", "half_time", "breakbeat", "syncopated", "free")
+# Expected rhythm -> the detected rhythms that are consistent with it.
+_CONSISTENT: dict[Rhythm, frozenset[Rhythm]] = {
+    "two_step": frozenset({"two_step", "syncopated", "breakbeat"}),
+    "broken": frozenset({"broken", "breakbeat", "syncopated", "half_time"}),
+}
+# Kick-band autocorrelation at one beat above which, when it is also at least this share of
+# the autocorrelation at two beats, every beat carries the same kick: four on the floor. A
+# phase-free test; the subdivision profile alone needs the grid on the kicks. Chosen among 12
+# grid points on realdev and rendered clips (bench/bench_dj.py), not cross-validated.
+_KICK_EVERY_BEAT = 0.25
+_KICK_BEAT_TO_BAR = 0.8
 #: Lags, in beats, at which the rhythm autocorrelation is sampled (rotation-invariant).
 AUTOCORR_LAGS_BEATS = (0.25, 1 / 3, 0.5, 2 / 3, 0.75, 1.0, 1.5, 2.0)
 _BAND_EDGES_HZ = (150.0, 3000.0)
@@ -329,15 +354,33 @@ def rhythm_autocorrelation(onset: np.ndarray, beat_period: float) -> np.ndarray:
     return np.asarray(np.interp(lags, np.arange(len(ac)), ac, right=0.0), dtype=np.float32)
 
 
-def rhythm_pattern(low_profile: np.ndarray, *, beat_strength: float, low_on_beats: float) -> str:
+def kick_periodicity(low_band: np.ndarray, beat_period: float) -> np.ndarray:
+    """Kick-band onset autocorrelation at one and at two beats [shape=(2,)] (zeros: no pulse)."""
+    if beat_period <= 0 or len(low_band) < 4:
+        return np.zeros(2)
+    ac = _autocorrelation(low_band)
+    return np.asarray(np.interp([beat_period, 2 * beat_period], np.arange(len(ac)), ac, right=0.0))
+
+
+def rhythm_fits(measured: str, expected: str) -> bool:
+    """Whether a detected rhythm is consistent with a genre's expected one."""
+    return measured == expected or measured in _CONSISTENT.get(cast(Rhythm, expected), frozenset())
+
+
+def rhythm_pattern(low_profile: np.ndarray, *, beat_strength: float, low_on_beats: float,
+                   kick_repeat: np.ndarray | None = None) -> Rhythm:
     """Name the groove from the kick band, for the "why" (not a classifier feature).
 
     ``low_on_beats`` is the share of beats carrying a kick-band onset at least half as strong as
-    the band's typical peak; ``beat_strength`` the beat confidence.
+    the band's typical peak; ``beat_strength`` the beat confidence; ``kick_repeat`` the
+    ``kick_periodicity`` of the track.
     """
     if beat_strength < 0.15:
         return "free"
     if low_on_beats >= 0.8 and low_profile[0] >= 0.4:
+        return "four_on_the_floor"
+    if kick_repeat is not None and kick_repeat[0] >= max(_KICK_EVERY_BEAT,
+                                                         _KICK_BEAT_TO_BAR * kick_repeat[1]):
         return "four_on_the_floor"
     if low_on_beats < 0.35:
         return "half_time"

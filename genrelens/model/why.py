@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from genrelens.errors import InvalidParameterError
+from genrelens.features.rhythm import rhythm_fits
 
 __all__ = ["TRAITS", "WhyItem", "why_genre"]
 
@@ -111,7 +112,8 @@ def why_genre(
         cat_value = measured.get(trait)
         if expected is None or cat_value is None or expected == "any":
             continue
-        match = str(cat_value) == str(expected)
+        match = (rhythm_fits(str(cat_value), str(expected)) if trait == "rhythm"
+                 else str(cat_value) == str(expected))
         shown = str(cat_value).replace("_", " ")
         want = str(expected).replace("_", " ")
         text = (

@@ -22,7 +22,7 @@ from genrelens.errors import InvalidParameterError
 from genrelens.synth.instruments import KickStyle, SnareStyle
 
 __all__ = [
-    "Rhythm",
+    "DrumPattern",
     "BassStyle",
     "ChordStyle",
     "LeadStyle",
@@ -34,9 +34,11 @@ __all__ = [
     "grammar_for",
 ]
 
-Rhythm = Literal["four_floor", "breakbeat", "dnb", "jungle", "half_time", "two_step", "trap",
-                 "footwork", "dembow", "amapiano", "electro", "backbeat", "boom_bap", "broken",
-                 "none"]
+#: The drum-pattern generators of ``synth.patterns``: how to render a groove, finer than the
+#: rhythm vocabulary (``features.rhythm.Rhythm``) a genre's profile and the detector use.
+DrumPattern = Literal["four_floor", "breakbeat", "dnb", "jungle", "half_time", "two_step", "trap",
+                      "footwork", "dembow", "amapiano", "electro", "backbeat", "boom_bap", "broken",
+                      "none"]
 BassStyle = Literal["sub", "reese", "acid", "wobble", "riddim", "rolling", "offbeat", "octave",
                     "eighths", "sixteenths", "808", "log_drum", "funk", "warp", "reverse",
                     "none"]
@@ -58,7 +60,7 @@ class GenreGrammar:
     slug: str
     family: str
     tempo_bpm: tuple[float, float]
-    rhythm: Rhythm
+    rhythm: DrumPattern
     #: Swing of the off 16ths as a share of a 16th (0 straight, 0.33 = triplet shuffle).
     swing: tuple[float, float] = (0.0, 0.04)
     kick: tuple[KickStyle, ...] = ("punchy",)
@@ -104,7 +106,7 @@ class GenreGrammar:
     loudness_db: tuple[float, float] = (-14.0, -9.0)
 
 
-def _g(slug: str, family: str, tempo: tuple[float, float], rhythm: Rhythm,
+def _g(slug: str, family: str, tempo: tuple[float, float], rhythm: DrumPattern,
        base: dict[str, object] | None = None, **kw: object) -> GenreGrammar:
     """A grammar from a family's shared settings ``base``, overridden by ``kw``."""
     return GenreGrammar(slug, family, tempo, rhythm, **{**(base or {}), **kw})  # type: ignore[arg-type]

@@ -15,10 +15,10 @@ import numpy as np
 from genrelens.synth.grammars import (
     BassStyle,
     ChordStyle,
+    DrumPattern,
     GenreGrammar,
     HatStyle,
     LeadStyle,
-    Rhythm,
 )
 from genrelens.synth.variation import chance
 
@@ -71,7 +71,7 @@ class NoteEvent:
     slide: bool = False
 
 
-def _bar_template(rhythm: Rhythm, rng: np.random.Generator) -> dict[str, list[tuple[float, float]]]:
+def _bar_template(rhythm: DrumPattern, rng: np.random.Generator) -> dict[str, list[tuple[float, float]]]:
     """One bar of kick / snare / clap / perc placements (step, velocity) for a rhythm family."""
     t: dict[str, list[tuple[float, float]]] = {"kick": [], "snare": [], "clap": [], "perc": [],
                                                "rim": [], "cowbell": []}

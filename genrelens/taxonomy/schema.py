@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, cast
 
 from genrelens.errors import TaxonomyError
+from genrelens.features.rhythm import RHYTHMS, Rhythm
 
 __all__ = [
     "RHYTHMS",
@@ -27,17 +28,10 @@ __all__ = [
     "genre_from_dict",
 ]
 
-Rhythm = Literal[
-    "four_on_the_floor", "breakbeat", "half_time", "two_step", "broken", "syncopated", "free"
-]
 Mode = Literal["minor", "major", "any"]
 #: A closed numeric interval ``(lo, hi)`` with ``lo < hi``.
 Range = tuple[float, float]
 
-#: Rhythm classes a genre (and the analysis result's ``rhythm.pattern``) may name.
-RHYTHMS: tuple[Rhythm, ...] = (
-    "four_on_the_floor", "breakbeat", "half_time", "two_step", "broken", "syncopated", "free"
-)
 #: Modes a genre profile may expect.
 MODES: tuple[Mode, ...] = ("minor", "major", "any")
 
