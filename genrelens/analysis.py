@@ -20,7 +20,7 @@ from genrelens.audio.decode import DecodedAudio, decode_file
 from genrelens.backbone.embed import PATCH_SECONDS
 from genrelens.backbone.gate import ElectronicGate, electronic_gate
 from genrelens.features.extract import TrackFeatures, WindowBatch, extract_stream
-from genrelens.features.rhythm import rhythm_pattern
+from genrelens.features.rhythm import rhythm_pattern, tempo_alternatives
 from genrelens.features.windows import FEATURE_NAMES
 from genrelens.model.aggregate import SEGMENT_SECONDS
 from genrelens.model.artifact import NetworkOutputs
@@ -38,6 +38,7 @@ from genrelens.result import (
     TimelineSegment,
 )
 from genrelens.taxonomy.loader import load_taxonomy
+from genrelens.taxonomy.tempo import conventional_tempo, family_tempo_spans
 
 __all__ = [
     "STAGES",
@@ -169,6 +170,18 @@ def _genres(collected: _WindowOutputs, track: TrackFeatures, *, low_signal: bool
     return genre_sections(prediction, collected.model, measured)
 
 
+def _in_family_convention(tempo: TempoInfo, sections: GenreSections | None) -> TempoInfo:
+    """The tempo's half or double when only that fits the top family's span (DJ counting)."""
+    if sections is None or not sections.families or tempo.bpm is None:
+        return tempo
+    reading = conventional_tempo(tempo.bpm, family=sections.families[0].slug,
+                                 spans=family_tempo_spans(load_taxonomy()))
+    if reading.basis == "measured":
+        return tempo
+    return replace(tempo, bpm=round(reading.bpm, 2), alternatives=tempo_alternatives(reading.bpm),
+                   basis=reading.basis)
+
+
 def _track_sections(
     decoded: DecodedAudio, track: TrackFeatures
 ) -> tuple[TempoInfo, KeyInfo | None, RhythmInfo, dict[str, float], bool]:
@@ -242,6 +255,7 @@ def analyze_path(
             collected, track, low_signal=low_signal, gate=gate,
             measured=measured_traits(features, rhythm, key))
         model_at = time.perf_counter()
+        tempo = _in_family_convention(tempo, sections)
     info = decoded.info
     result = AnalysisResult(
         source=SourceInfo(Path(path).name, info.format, info.sample_rate, info.channels,

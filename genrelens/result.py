@@ -44,6 +44,9 @@ class TempoInfo:
     alternatives: tuple[float, ...]
     stable: bool
     beats_analyzed: int
+    #: "measured", or "family:<slug>" when the half or double was taken to fit that family's
+    #: tempo convention (``taxonomy.tempo``); ``alternatives`` then holds the measured tempo.
+    basis: str = "measured"
 
 
 @dataclass(frozen=True)

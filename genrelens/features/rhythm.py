@@ -26,6 +26,7 @@ __all__ = [
     "RHYTHMS",
     "DETECTED_RHYTHMS",
     "rhythm_fits",
+    "tempo_alternatives",
     "kick_periodicity",
     "Beats",
     "onset_envelopes",
@@ -213,7 +214,8 @@ def _robust_fit(index: np.ndarray, times: np.ndarray) -> tuple[float, float, np.
     return float(slope), float(intercept), keep
 
 
-def _alternatives(bpm: float) -> tuple[float, ...]:
+def tempo_alternatives(bpm: float) -> tuple[float, ...]:
+    """Half and double of ``bpm`` within 40-250 BPM, for DJs who count the other way."""
     return tuple(round(v, 2) for v in (bpm / 2, bpm * 2) if 40.0 <= v <= 250.0)
 
 
@@ -286,7 +288,7 @@ def track_beats(onset: np.ndarray, *, accent: np.ndarray | None = None,
     if confidence < NO_PULSE_CONFIDENCE:
         return Beats(0.0, np.zeros(0), confidence, ())
     bpm = 60.0 * fps / slope
-    return Beats(bpm, slope * idx + intercept, confidence, _alternatives(bpm))
+    return Beats(bpm, slope * idx + intercept, confidence, tempo_alternatives(bpm))
 
 
 def combine_beats(chunks: list[Beats], *, fps: float = FRAMES_PER_SECOND) -> tuple[Beats, bool]:
@@ -307,13 +309,13 @@ def combine_beats(chunks: list[Beats], *, fps: float = FRAMES_PER_SECOND) -> tup
     confidence = float(np.average([c.confidence for c in found], weights=counts))
     times = np.concatenate([c.times for c in found])
     if not stable:
-        return Beats(round(median, 2), times, confidence, _alternatives(median)), False
+        return Beats(round(median, 2), times, confidence, tempo_alternatives(median)), False
     # Each chunk's times lie on its fitted line, so its slope is (last - first) / (n - 1) and
     # its least-squares weight is the spread of its beat indices, n (n^2 - 1) / 12.
     slopes = np.array([(c.times[-1] - c.times[0]) / (len(c.times) - 1) for c in found])
     weights = counts * (counts**2 - 1) / 12.0
     bpm = 60.0 * fps / float(np.average(slopes, weights=weights))
-    return Beats(bpm, times, confidence, _alternatives(bpm)), True
+    return Beats(bpm, times, confidence, tempo_alternatives(bpm)), True
 
 
 def onset_rate(onset: np.ndarray, *, fps: float = FRAMES_PER_SECOND) -> float:

@@ -7,8 +7,7 @@ import pytest
 
 from genrelens.features.rhythm import DETECTED_RHYTHMS, RHYTHMS, rhythm_fits, rhythm_pattern
 from genrelens.model.why import why_genre
-from genrelens.taxonomy import load_taxonomy
-from genrelens.taxonomy import schema
+from genrelens.taxonomy import load_taxonomy, schema
 
 
 def test_the_taxonomy_uses_the_detectors_vocabulary() -> None:
