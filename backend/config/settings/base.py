@@ -229,6 +229,11 @@ DATA_UPLOAD_MAX_NUMBER_FILES = MAX_BATCH_FILES
 #: Seconds an SSE progress stream stays open before the client reconnects.
 SSE_MAX_SECONDS = env_float("GENRELENS_SSE_MAX_SECONDS", 300.0)
 SSE_POLL_SECONDS = 0.5
+#: Progress streams one web process serves at once (each holds a request thread; waitress and
+#: the documented gunicorn run 16 a process, so half stay free for everything else).
+SSE_MAX_STREAMS = int(env_float("GENRELENS_SSE_MAX_STREAMS", 8))
+#: Progress streams one client (a user, or an anonymous IP) may hold open in one process.
+SSE_MAX_STREAMS_PER_CLIENT = int(env_float("GENRELENS_SSE_MAX_STREAMS_PER_CLIENT", 4))
 
 # --- REST framework ------------------------------------------------------------------------
 REST_FRAMEWORK = {
