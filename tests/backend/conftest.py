@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 from backend_helpers import wav_bytes
 from django.core.management import call_command
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 
@@ -53,9 +52,10 @@ def make_user(db: Any) -> Callable[..., tuple[Any, APIClient]]:
 
     def make(username: str, *, staff: bool = False) -> tuple[Any, APIClient]:
         user = get_user_model().objects.create_user(username=username, is_staff=staff)
-        token = Token.objects.create(user=user)
+        from accounts.services import api_token_create
+
         api = APIClient()
-        api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        api.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user)}")
         return user, api
     return make
 

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from backend_helpers import upload, wav_bytes
 from django.conf import settings
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.models import ApiToken
 from analyses.models import Analysis
 from catalog.models import Track
 
@@ -67,7 +67,7 @@ def test_staff_may_delete_anonymous_uploads(anon: APIClient, make_user: Any) -> 
 
 def test_revoked_token_is_401(owned: Any) -> None:
     alice, api, pk = owned
-    Token.objects.filter(user=alice).delete()
+    ApiToken.objects.filter(user=alice).delete()
     assert api.delete(f"/api/analyses/{pk}/").status_code == 401
     assert Analysis.objects.filter(pk=pk).exists()
 
