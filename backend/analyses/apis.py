@@ -178,7 +178,7 @@ class AnalysisDetailApi(APIView):
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, pk: uuid.UUID) -> Response:
-        analysis_delete(analysis=analysis_get(pk, user=request.user, write=True))
+        analysis_delete(analysis=analysis_get(pk, user=request.user, write=True), by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
