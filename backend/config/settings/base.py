@@ -123,6 +123,13 @@ SQLITE_OPTIONS: dict[str, Any] = {
 }
 
 
+#: Longest a PostgreSQL statement waits for a lock [seconds]; then it fails, and the API answers
+#: 503 ``db_busy`` with Retry-After (an upload waited 34 s behind a held lock before).
+DB_LOCK_TIMEOUT_S = env_float("GENRELENS_DB_LOCK_TIMEOUT_S", 5.0)
+#: Longest one PostgreSQL statement may run [seconds] (raise it for a long migration).
+DB_STATEMENT_TIMEOUT_S = env_float("GENRELENS_DB_STATEMENT_TIMEOUT_S", 30.0)
+
+
 def database_config(url: str) -> dict[str, Any]:
     """Django database settings for ``url``, with the SQLite or PostgreSQL options we rely on."""
     config: dict[str, Any] = dict(dj_database_url.parse(url))
@@ -131,6 +138,10 @@ def database_config(url: str) -> dict[str, Any]:
     else:
         config["CONN_MAX_AGE"] = 60
         config["CONN_HEALTH_CHECKS"] = True
+        # Session settings sent at connect (libpq ``options``), so every connection has them.
+        config["OPTIONS"] = {"options": (
+            f"-c lock_timeout={int(DB_LOCK_TIMEOUT_S * 1000)} "
+            f"-c statement_timeout={int(DB_STATEMENT_TIMEOUT_S * 1000)}")}
     return config
 
 
