@@ -224,7 +224,8 @@ def _track_create(upload: Path, *, info: Any, sha256: str, owner: Any, original_
                 sha256=sha256, owner=owner, size_bytes=upload.stat().st_size,
                 stored_name=stored, original_filename=name, format=info.format, mime=info.mime,
                 sample_rate=info.sample_rate, channels=info.channels,
-                duration_s=info.declared_duration_s,
+                # Unknown until decoded: a header may lie (14,040 s declared for a 20 s file).
+                duration_s=None,
                 title=tags.title or Path(name).stem, album=tags.album, year=tags.year,
                 genre_tag=tags.genre, artist=artist_get_or_create(name=tags.artist),
             )
@@ -461,7 +462,8 @@ def _track_headline_update(track: Track, result: Mapping[str, Any], *,
     track.top_probability = float(top["probability"]) if top else None
     track.family = families.get(top_family["slug"]) if top_family else None
     track.unsure = bool((result.get("confidence") or {}).get("unsure", True))
-    if source.get("duration_analyzed_s") is not None and track.duration_s is None:
+    if source.get("duration_analyzed_s") is not None:
+        # The decoded samples' length, never the header's (which the result keeps as declared).
         track.duration_s = float(source["duration_analyzed_s"])
     track.save(update_fields=["bpm", "key_name", "camelot", "top_genre", "top_probability",
                               "family", "unsure", "duration_s"])

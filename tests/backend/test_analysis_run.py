@@ -18,6 +18,7 @@ from backend_helpers import SR, beat_track, broker, hung_server, upload, wav_byt
 from django.conf import settings
 from django.test import override_settings
 from django.utils import timezone
+from signals import mp3_claiming
 
 from analyses import services
 from analyses.models import Analysis
@@ -85,6 +86,23 @@ def test_sweeper_gives_up_after_max_attempts(queued: Analysis) -> None:
 def test_sweeper_leaves_live_jobs_alone(queued: Analysis) -> None:
     services._claim(queued.pk)
     assert analysis_sweep() == {"requeued": 0, "failed": 0, "dispatched": 0, "redispatched": 0}
+
+
+def test_the_track_gets_the_decoded_duration_not_the_headers(anon: Any) -> None:
+    buffer = io.BytesIO()
+    sf.write(buffer, beat_track(12.0), SR, format="MP3")
+    liar = mp3_claiming(buffer.getvalue(), seconds=14_040, sr=SR)  # 3.9 h: under the limit
+    response = upload(anon, liar, name="liar.mp3", content_type="audio/mpeg")
+    assert response.status_code == 202
+    assert analysis_run(response.json()["id"]) == "succeeded"
+    analysis = Analysis.objects.select_related("track").get(pk=response.json()["id"])
+    source = analysis.result["source"]
+    assert source["declared_duration_s"] == pytest.approx(14_040, abs=1)
+    assert source["duration_analyzed_s"] == pytest.approx(12.0, abs=0.1)
+    assert source["truncated"] is True
+    assert analysis.track.duration_s == pytest.approx(12.0, abs=0.1)
+    track = anon.get(f"/api/tracks/{analysis.track_id}/").json()
+    assert track["duration_s"] == pytest.approx(12.0, abs=0.1)
 
 
 def test_audio_with_nan_fails_with_its_code(anon: Any) -> None:
