@@ -219,10 +219,18 @@ ANALYSIS_REDISPATCH_AFTER_S = env_float("GENRELENS_REDISPATCH_AFTER_S", 120.0)
 #: Test hook: seconds the first attempt of every job sleeps before decoding (0 = off).
 ANALYSIS_TEST_STALL_FIRST_ATTEMPT_S = env_float("GENRELENS_TEST_STALL_FIRST_ATTEMPT_S", 0.0)
 
+#: Files (orphan stored uploads, temporary uploads and decode folders) untouched this long are
+#: a killed process' leftovers [seconds]: longer than any upload, decode or analysis takes.
+STALE_FILE_AGE_S = env_float("GENRELENS_STALE_FILE_AGE_S", 6 * 3600.0)
+#: Seconds between storage sweeps (also run at start-up).
+STORAGE_SWEEP_INTERVAL_S = env_float("GENRELENS_STORAGE_SWEEP_INTERVAL_S", 3600.0)
+
 CELERY_BEAT_SCHEDULE = {
     "analyses-sweep": {"task": "analyses.analysis_sweep", "schedule": ANALYSIS_SWEEP_INTERVAL_S,
                        # A sweep nobody ran in time is dropped: the next one does its work.
                        "options": {"expires": ANALYSIS_SWEEP_INTERVAL_S * 2}},
+    "storage-sweep": {"task": "catalog.storage_sweep", "schedule": STORAGE_SWEEP_INTERVAL_S,
+                      "options": {"expires": STORAGE_SWEEP_INTERVAL_S}},
 }
 
 # --- uploads -------------------------------------------------------------------------------
