@@ -95,6 +95,7 @@ class AnalysisListCreateApi(_UploadApi, generics.ListAPIView):  # type: ignore[m
     serializer_class = AnalysisStateSerializer
     permission_classes = [LibraryReadPermission, UploadPermission]
     throttle_scope = "uploads"
+    error_statuses = {"post": (409, 413, 422, 429)}
 
     def get_queryset(self) -> Any:
         # List items do not show the result JSON.
@@ -126,6 +127,7 @@ class AnalysisBatchCreateApi(_UploadApi, APIView):
     throttle_classes = [UploadThrottle]
     throttle_scope = "uploads"
     max_files = settings.MAX_BATCH_FILES
+    error_statuses = {"post": (413, 422, 429)}
 
     @extend_schema(
         request={"multipart/form-data": inline_serializer("AnalysisBatchUpload", fields={
@@ -231,6 +233,7 @@ class AnalysisEventsApi(APIView):
 
     permission_classes = [LibraryReadPermission]
     content_negotiation_class = JsonFallbackNegotiation
+    error_statuses = {"get": (429,)}
 
     @extend_schema(responses={(200, "text/event-stream"): OpenApiTypes.STR})
     def get(self, request: Request, pk: uuid.UUID) -> StreamingHttpResponse:
@@ -243,11 +246,14 @@ class AnalysisEventsApi(APIView):
         return response
 
 
+_READY = inline_serializer("Ready", fields={
+    "database": serializers.CharField(), "broker": serializers.CharField()})
+
+
 class HealthReadyApi(APIView):
     """200 when the database and the broker answer, else 503 naming the one that is down."""
 
-    @extend_schema(responses={200: inline_serializer("Ready", fields={
-        "database": serializers.CharField(), "broker": serializers.CharField()})})
+    @extend_schema(responses={200: _READY, 503: _READY})
     def get(self, request: Request) -> Response:
         try:
             with connection.cursor() as cursor:

@@ -180,6 +180,21 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 
 
 class Pagination(PageNumberPagination):
-    """``?page=N``, 25 items a page: ``{"count", "next", "previous", "results"}``."""
+    """``?page=N``, 25 items a page: ``{"count", "next", "previous", "results"}``.
+
+    A ``page`` that is no positive number, or past the last page, is a 400 that says which pages
+    exist (DRF answered 404 "Invalid page.", which no schema documents as bad input). Page 1 of
+    an empty list is an empty page.
+    """
 
     page_size = 25
+
+    def get_page_number(self, request: Any, paginator: Any) -> int:
+        raw = str(request.query_params.get(self.page_query_param, "1"))
+        last = max(1, paginator.num_pages)
+        # Nine digits at most: int() of a huge string is slow (and refused past 4300 digits).
+        if not (raw.isascii() and raw.isdigit() and len(raw) <= 9 and 1 <= int(raw) <= last):
+            raise ApiError(f"page must be a whole number from 1 to {last}, got {raw[:20]!r}",
+                           code="invalid_parameter", status_code=status.HTTP_400_BAD_REQUEST,
+                           extra={"last_page": last})
+        return int(raw)

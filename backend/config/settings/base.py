@@ -265,7 +265,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_PAGINATION_CLASS": "config.api.Pagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.schema.ErrorDocumentingSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "NUM_PROXIES": int(env_float("GENRELENS_NUM_PROXIES", 0)),
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
