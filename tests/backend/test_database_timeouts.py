@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -59,3 +60,32 @@ def test_an_upload_behind_a_held_lock_answers_503_quickly(make_user: Any) -> Non
     assert response.status_code == 503, response.content
     assert response.json()["code"] == "db_busy" and response["Retry-After"]
     assert waited < DB_LOCK_TIMEOUT_S + 3, f"{waited:.1f} s"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_upload_behind_a_sqlite_write_lock_answers_503_and_stores_nothing(
+        anon: Any, settings: Any) -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("the SQLite busy timeout (RELIABILITY J5); PostgreSQL is tested above")
+    import sqlite3
+
+    # A 1 s busy timeout instead of 20 s, for this test's connections only.
+    connection.close()
+    connection.settings_dict["OPTIONS"] = {**connection.settings_dict["OPTIONS"], "timeout": 1}
+    holder = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+        started = time.monotonic()
+        response = upload(anon, wav_bytes(4.0))
+        waited = time.monotonic() - started
+    finally:
+        holder.rollback()
+        holder.close()
+        connection.close()
+        connection.settings_dict["OPTIONS"] = {**connection.settings_dict["OPTIONS"],
+                                               "timeout": settings.SQLITE_OPTIONS["timeout"]}
+    assert response.status_code == 503, response.content
+    assert response.json()["code"] == "db_busy" and response["Retry-After"]
+    assert waited < 5, f"{waited:.1f} s"
+    assert not [p for p in Path(settings.UPLOAD_ROOT).rglob("*") if p.is_file()]  # no orphan
+    assert upload(anon, wav_bytes(4.0)).status_code == 202  # the lock gone, uploads go on
