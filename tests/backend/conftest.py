@@ -30,6 +30,21 @@ def empty_upload_root() -> None:
     root.mkdir(parents=True)
 
 
+@pytest.fixture(autouse=True)
+def no_open_streams(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts with no progress stream counted open in this process.
+
+    A WSGI server closes every response, which frees its stream slot; Django's test client
+    closes a streaming response only once it is read to the end, and tests that check a
+    stream's status (not its events) leave it unread, so its slot would stay taken.
+    """
+    from collections import Counter
+
+    from analyses.streams import stream_slots
+
+    monkeypatch.setattr(stream_slots, "_by_client", Counter())
+
+
 @pytest.fixture
 def taxonomy(db: Any) -> Any:
     """data/taxonomy.yaml, loaded with the real ``load_genres`` command; returns the core's view."""
