@@ -3,7 +3,7 @@
 ``python backend/genrelens_serve.py [--host H] [--port P]`` (what ``scripts/run.sh`` runs):
 
 1. applies migrations to the SQLite database under ``var/`` (``GENRELENS_VAR_DIR``),
-2. loads the genre taxonomy (idempotent) and sweeps jobs left by an earlier run,
+2. loads the genre taxonomy (idempotent) and sweeps jobs and files left by an earlier run,
 3. starts one ``celery worker -B`` subprocess on the filesystem broker (beat runs the sweeper),
 4. serves the API, the static files and the built front end with waitress,
 5. prints the URL and stays up until Ctrl-C or SIGTERM, which stop the server and the worker.
@@ -104,6 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from waitress import create_server
 
     from analyses.services import analysis_sweep
+    from catalog.sweep import storage_sweep
     from config.wsgi import application
 
     _say(f"data directory: {settings.VAR_DIR}")
@@ -113,6 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         _say(f"no taxonomy at {settings.TAXONOMY_PATH}; the genre pages stay empty")
     _say(f"jobs left by an earlier run: {analysis_sweep()}")
+    _say(f"files left by an earlier run: {storage_sweep()}")
 
     worker = _Worker(Path(settings.VAR_DIR))
     if not args.no_worker:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import struct
 from pathlib import Path
 
 import numpy as np
 import soundfile as sf
 
-__all__ = ["SR", "click_track", "chord", "noise", "write"]
+__all__ = ["SR", "click_track", "chord", "mp3_claiming", "noise", "write"]
 
 SR = 22050
 
@@ -49,3 +50,16 @@ def noise(seconds: float, *, sr: int = SR, seed: int = 0, gain: float = 0.1) -> 
 def write(path: Path, y: np.ndarray, *, sr: int = SR, **kwargs: object) -> Path:
     sf.write(str(path), y, sr, **kwargs)  # type: ignore[arg-type]
     return path
+
+
+def mp3_claiming(data: bytes, *, seconds: float, sr: int) -> bytes:
+    """An MP3 (as libsndfile writes it, with a Xing header) whose header claims ``seconds``.
+
+    A header that lies about the length, as in issue 17 (14,040 s declared for a 20 s file).
+    """
+    out = bytearray(data)
+    at = out.find(b"Xing")
+    assert at >= 0 and struct.unpack(">I", out[at + 4:at + 8])[0] & 1  # has the frames field
+    per_frame = 1152 if sr >= 32000 else 576  # samples per MPEG-1 or MPEG-2 Layer III frame
+    out[at + 8:at + 12] = struct.pack(">I", int(seconds * sr / per_frame))
+    return bytes(out)

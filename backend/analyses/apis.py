@@ -33,6 +33,7 @@ from analyses.serializers import (
     BatchCreatedSerializer,
 )
 from analyses.services import AnalysisCreated, analysis_create, analysis_delete, broker_is_up
+from analyses.streams import ClosingStream, client_ident, stream_slots
 from analyses.uploads import UploadParser, UploadThrottle, upload_handlers
 from config.api import ApiError, JsonFallbackNegotiation, LibraryReadPermission, exception_handler
 from genrelens.errors import GenreLensError
@@ -46,8 +47,6 @@ __all__ = [
 ]
 
 _TERMINAL = (Analysis.Status.SUCCEEDED, Analysis.Status.FAILED)
-# Seconds between SSE keep-alive comments, so proxies do not close an idle stream.
-_SSE_KEEPALIVE_S = 15.0
 
 
 class UploadPermission(permissions.BasePermission):
@@ -96,6 +95,7 @@ class AnalysisListCreateApi(_UploadApi, generics.ListAPIView):  # type: ignore[m
     serializer_class = AnalysisStateSerializer
     permission_classes = [LibraryReadPermission, UploadPermission]
     throttle_scope = "uploads"
+    error_statuses = {"post": (409, 413, 422, 429)}
 
     def get_queryset(self) -> Any:
         # List items do not show the result JSON.
@@ -127,6 +127,7 @@ class AnalysisBatchCreateApi(_UploadApi, APIView):
     throttle_classes = [UploadThrottle]
     throttle_scope = "uploads"
     max_files = settings.MAX_BATCH_FILES
+    error_statuses = {"post": (413, 422, 429)}
 
     @extend_schema(
         request={"multipart/form-data": inline_serializer("AnalysisBatchUpload", fields={
@@ -179,7 +180,7 @@ class AnalysisDetailApi(APIView):
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, pk: uuid.UUID) -> Response:
-        analysis_delete(analysis=analysis_get(pk, user=request.user, write=True))
+        analysis_delete(analysis=analysis_get(pk, user=request.user, write=True), by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -188,10 +189,16 @@ def _sse(payload: dict[str, Any]) -> str:
 
 
 def _event_stream(pk: uuid.UUID, *, user: Any) -> Iterator[str]:
-    """Progress events on every change, ending with the final state (or after SSE_MAX_SECONDS)."""
+    """Progress events on every change, ending with the final state (or after SSE_MAX_SECONDS).
+
+    A poll tick with no event sends a keep-alive comment. Besides keeping proxies from closing
+    an idle stream, a write is the only way a WSGI server learns that the client went away
+    (gunicorn on the second write after a close, waitress on the third), so writing every tick
+    lets go of a closed stream's thread and slot within about 1.5 s (it was the next 15 s
+    keep-alive).
+    """
     deadline = time.monotonic() + settings.SSE_MAX_SECONDS
     last: dict[str, Any] | None = None
-    last_sent = time.monotonic()
     try:
         while True:
             try:
@@ -201,18 +208,16 @@ def _event_stream(pk: uuid.UUID, *, user: Any) -> Iterator[str]:
                 return
             except DatabaseError:
                 analysis = None
-            if analysis is not None:
-                payload = dict(AnalysisStateSerializer(analysis).data)
-                if payload != last:
-                    yield _sse(payload)
-                    last, last_sent = payload, time.monotonic()
-                if analysis.status in _TERMINAL:
-                    return
+            payload = None if analysis is None else dict(AnalysisStateSerializer(analysis).data)
+            if payload is not None and payload != last:
+                yield _sse(payload)
+                last = payload
+            else:
+                yield ": keep-alive\n\n"
+            if analysis is not None and analysis.status in _TERMINAL:
+                return
             if time.monotonic() > deadline:
                 return
-            if time.monotonic() - last_sent > _SSE_KEEPALIVE_S:
-                yield ": keep-alive\n\n"
-                last_sent = time.monotonic()
             time.sleep(settings.SSE_POLL_SECONDS)
     finally:
         connection.close()
@@ -221,27 +226,34 @@ def _event_stream(pk: uuid.UUID, *, user: Any) -> Iterator[str]:
 class AnalysisEventsApi(APIView):
     """GET /api/analyses/<id>/events/: ``text/event-stream`` of the job's progress.
 
-    Readable by whoever may read the analysis; errors (401, 404, 405) are the JSON shape.
+    Readable by whoever may read the analysis; errors (401, 404, 405, 429) are the JSON shape.
+    A client over its open-stream cap, or a process at its cap, gets 429 (``streams``); the
+    front end then polls the detail instead.
     """
 
     permission_classes = [LibraryReadPermission]
     content_negotiation_class = JsonFallbackNegotiation
+    error_statuses = {"get": (429,)}
 
     @extend_schema(responses={(200, "text/event-stream"): OpenApiTypes.STR})
     def get(self, request: Request, pk: uuid.UUID) -> StreamingHttpResponse:
         analysis_get(pk, user=request.user)  # 404 before the stream starts
-        response = StreamingHttpResponse(_event_stream(pk, user=request.user),
-                                         content_type="text/event-stream")
+        release = stream_slots.acquire(client_ident(request))
+        stream = ClosingStream(_event_stream(pk, user=request.user), on_close=release)
+        response = StreamingHttpResponse(stream, content_type="text/event-stream")
         response["Cache-Control"] = "no-cache"
         response["X-Accel-Buffering"] = "no"
         return response
 
 
+_READY = inline_serializer("Ready", fields={
+    "database": serializers.CharField(), "broker": serializers.CharField()})
+
+
 class HealthReadyApi(APIView):
     """200 when the database and the broker answer, else 503 naming the one that is down."""
 
-    @extend_schema(responses={200: inline_serializer("Ready", fields={
-        "database": serializers.CharField(), "broker": serializers.CharField()})})
+    @extend_schema(responses={200: _READY, 503: _READY})
     def get(self, request: Request) -> Response:
         try:
             with connection.cursor() as cursor:

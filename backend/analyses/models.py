@@ -15,7 +15,7 @@ from django.db import models
 
 from catalog.models import Family, Genre, Track
 
-__all__ = ["Analysis", "GenreScore", "FamilyScore"]
+__all__ = ["Analysis", "DeletionAudit", "GenreScore", "FamilyScore"]
 
 
 class Analysis(models.Model):
@@ -99,3 +99,30 @@ class FamilyScore(models.Model):
         constraints = [models.UniqueConstraint(fields=["analysis", "family"],
                                                name="family_score_unique")]
         indexes = [models.Index(fields=["family", "-probability"], name="family_score_rank")]
+
+
+class DeletionAudit(models.Model):
+    """A staff user deleted someone else's analysis (and maybe its track): who, what, whose, when.
+
+    Written in the delete's own transaction, so there is no delete without its row. The names
+    and ids are copies, not foreign keys, so the row outlives the users and the track.
+    """
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    actor_id = models.BigIntegerField()
+    actor_username = models.CharField(max_length=150)
+    #: The owner of what was deleted; NULL for an anonymous upload.
+    owner_id = models.BigIntegerField(null=True, blank=True)
+    owner_username = models.CharField(max_length=150, blank=True)
+    analysis_id = models.UUIDField()
+    track_id = models.UUIDField()
+    track_sha256 = models.CharField(max_length=64)
+    original_filename = models.CharField(max_length=255, blank=True)
+    #: Whether the track (and its stored file) went too, being its last analysis.
+    track_deleted = models.BooleanField()
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.actor_username} deleted analysis {self.analysis_id} ({self.created_at})"

@@ -38,7 +38,7 @@ from django.db.models import Q
 from django.utils import timezone
 from kombu.exceptions import ChannelError, KombuError
 
-from analyses.models import Analysis, FamilyScore, GenreScore
+from analyses.models import Analysis, DeletionAudit, FamilyScore, GenreScore
 from catalog.models import Family, Genre, Track
 from catalog.services import artist_get_or_create
 from catalog.storage import display_name, stored_path, upload_remove, upload_store
@@ -224,7 +224,8 @@ def _track_create(upload: Path, *, info: Any, sha256: str, owner: Any, original_
                 sha256=sha256, owner=owner, size_bytes=upload.stat().st_size,
                 stored_name=stored, original_filename=name, format=info.format, mime=info.mime,
                 sample_rate=info.sample_rate, channels=info.channels,
-                duration_s=info.declared_duration_s,
+                # Unknown until decoded: a header may lie (14,040 s declared for a 20 s file).
+                duration_s=None,
                 title=tags.title or Path(name).stem, album=tags.album, year=tags.year,
                 genre_tag=tags.genre, artist=artist_get_or_create(name=tags.artist),
             )
@@ -461,7 +462,8 @@ def _track_headline_update(track: Track, result: Mapping[str, Any], *,
     track.top_probability = float(top["probability"]) if top else None
     track.family = families.get(top_family["slug"]) if top_family else None
     track.unsure = bool((result.get("confidence") or {}).get("unsure", True))
-    if source.get("duration_analyzed_s") is not None and track.duration_s is None:
+    if source.get("duration_analyzed_s") is not None:
+        # The decoded samples' length, never the header's (which the result keeps as declared).
         track.duration_s = float(source["duration_analyzed_s"])
     track.save(update_fields=["bpm", "key_name", "camelot", "top_genre", "top_probability",
                               "family", "unsure", "duration_s"])
@@ -531,19 +533,31 @@ def analysis_run(analysis_id: Any) -> str:
     return "succeeded" if _succeed(claim, data) else "lost"
 
 
-def analysis_delete(*, analysis: Analysis) -> None:
+def analysis_delete(*, analysis: Analysis, by: AbstractBaseUser | AnonymousUser | None = None) -> None:
     """Delete an analysis; its track and stored file go too when no other analysis uses them.
 
     The file is removed only after the rows are committed, so a rolled-back delete keeps both.
     A worker still running this job notices at its next progress report and stops unwritten.
+    When ``by`` (the requester) is staff deleting what is not theirs, a ``DeletionAudit`` row
+    is written in the same transaction (RELIABILITY C5).
     """
     with transaction.atomic():
         track = Track.objects.select_for_update().get(pk=analysis.track_id)
+        analysis_id, track_id = analysis.pk, track.pk  # delete() sets pk to None
         analysis.delete()
-        if not Analysis.objects.filter(track=track).exists():
+        track_deleted = not Analysis.objects.filter(track=track).exists()
+        if track_deleted:
             stored = track.stored_name
             track.delete()
             transaction.on_commit(lambda: upload_remove(stored))
+        if by is not None and by.is_authenticated and getattr(by, "is_staff", False) \
+                and analysis.owner_id != by.pk:
+            owner = analysis.owner
+            DeletionAudit.objects.create(
+                actor_id=by.pk, actor_username=by.get_username(),
+                owner_id=analysis.owner_id, owner_username=owner.get_username() if owner else "",
+                analysis_id=analysis_id, track_id=track_id, track_sha256=track.sha256,
+                original_filename=track.original_filename, track_deleted=track_deleted)
 
 
 def broker_queue_size() -> int | None:

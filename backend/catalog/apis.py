@@ -250,6 +250,7 @@ class TrackAudioApi(APIView):
 
     permission_classes = [LibraryReadPermission]
     content_negotiation_class = JsonFallbackNegotiation
+    error_statuses = {"get": (416,)}
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY,
                               (206, "application/octet-stream"): OpenApiTypes.BINARY})

@@ -68,14 +68,21 @@ _DRF_CODES: dict[type[exceptions.APIException], str] = {
 
 
 class ApiError(exceptions.APIException):
-    """An API error with our code and extra fields, raised by API classes."""
+    """An API error with our code and extra fields, raised by API classes.
+
+    ``retry_after_s`` (for 429 and 503) goes out both as ``Retry-After`` and in ``extra``.
+    """
 
     def __init__(self, message: str, *, code: str, status_code: int,
-                 extra: dict[str, Any] | None = None) -> None:
+                 extra: dict[str, Any] | None = None, retry_after_s: int | None = None) -> None:
         super().__init__(detail=message, code=code)
         self.status_code = status_code
         self.error_code = code
         self.extra = dict(extra or {})
+        self.headers: dict[str, str] = {}
+        if retry_after_s is not None:
+            self.extra["retry_after_s"] = retry_after_s
+            self.headers["Retry-After"] = str(retry_after_s)
 
 
 class FileTooLargeError(ApiError):
@@ -142,7 +149,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response(exc.to_dict(), status=HTTP_STATUS_BY_CODE.get(exc.code, 422))
     if isinstance(exc, ApiError):
         return Response(error_body(str(exc.detail), code=exc.error_code, extra=exc.extra),
-                        status=exc.status_code)
+                        status=exc.status_code, headers=exc.headers)
     if isinstance(exc, Http404 | ObjectDoesNotExist):
         exc = exceptions.NotFound()
     if isinstance(exc, SuspiciousOperation):
@@ -173,6 +180,21 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 
 
 class Pagination(PageNumberPagination):
-    """``?page=N``, 25 items a page: ``{"count", "next", "previous", "results"}``."""
+    """``?page=N``, 25 items a page: ``{"count", "next", "previous", "results"}``.
+
+    A ``page`` that is no positive number, or past the last page, is a 400 that says which pages
+    exist (DRF answered 404 "Invalid page.", which no schema documents as bad input). Page 1 of
+    an empty list is an empty page.
+    """
 
     page_size = 25
+
+    def get_page_number(self, request: Any, paginator: Any) -> int:
+        raw = str(request.query_params.get(self.page_query_param, "1"))
+        last = max(1, paginator.num_pages)
+        # Nine digits at most: int() of a huge string is slow (and refused past 4300 digits).
+        if not (raw.isascii() and raw.isdigit() and len(raw) <= 9 and 1 <= int(raw) <= last):
+            raise ApiError(f"page must be a whole number from 1 to {last}, got {raw[:20]!r}",
+                           code="invalid_parameter", status_code=status.HTTP_400_BAD_REQUEST,
+                           extra={"last_page": last})
+        return int(raw)

@@ -7,9 +7,11 @@ route and gets the JSON 404 of ``handler404``, never reaching a view.
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.auth.views import LoginView
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from accounts.login_throttle import throttled_login
 from analyses import apis as analyses_apis
 from catalog import apis as catalog_apis
 from config import views
@@ -34,11 +36,15 @@ api_patterns = [
     path("health/ready", analyses_apis.HealthReadyApi.as_view(), name="health-ready"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    # Before the include: the browsable API's login, counted like the admin's.
+    path("auth/login/", throttled_login(LoginView.as_view(template_name="rest_framework/login.html")),
+         name="api-login"),
     path("auth/", include("rest_framework.urls")),
 ]
 
 urlpatterns = [
     path("api/", include(api_patterns)),
+    path("admin/login/", throttled_login(admin.site.login), name="admin-login"),
     path("admin/", admin.site.urls),
     # Client-side routes of the front end all get its index.html.
     re_path(r"^(?:|library/?|genres/?|genres/[\w-]+/?|analyses/[\w-]+/?|artists/[\w-]+/?)$",

@@ -41,10 +41,14 @@ from genrelens.errors import (
 )
 from genrelens.features.loudness import LoudnessSummary, summarize_loudness
 
-__all__ = ["DECODE_MEMORY_LIMIT_BYTES", "DecodedAudio", "decode_file", "load_audio"]
+__all__ = ["DECODE_MEMORY_LIMIT_BYTES", "SHORT_OF_HEADER_S", "DecodedAudio", "decode_file",
+           "load_audio", "short_of_header"]
 
 #: Address-space limit of the decoder child [bytes].
 DECODE_MEMORY_LIMIT_BYTES = 3 * 1024**3
+#: Decoded audio this much shorter than the header's duration counts as cut short [seconds]
+#: (well above an MP3's encoder delay and padding, about 0.05 s).
+SHORT_OF_HEADER_S = 0.5
 _ERRORS: dict[str, type[GenreLensError]] = {
     cls.code: cls
     for cls in (AudioDecodeError, InvalidAudioError, EmptyFileError, UnsupportedMediaError)
@@ -55,7 +59,10 @@ _ERRORS: dict[str, type[GenreLensError]] = {
 class DecodedAudio:
     """Decoded mono samples on disk, read back in chunks.
 
-    ``truncated`` is True when the cap or a corrupt tail cut the audio short of its end.
+    ``truncated`` is True when the audio decoded ends before the file's end: the cap cut it, a
+    corrupt tail stopped the decoder, or the decoder ran out of data before the duration the
+    header declares (a cut-off MP3, or a header that lies). ``duration_s`` always counts the
+    decoded samples, never the header.
     """
 
     raw_path: Path
@@ -76,6 +83,14 @@ class DecodedAudio:
         with self.raw_path.open("rb") as handle:
             handle.seek(start * 4)
             return np.fromfile(handle, dtype="<f4", count=count).astype(np.float32, copy=False)
+
+
+def short_of_header(frames: int, *, sr: int, declared_duration_s: float | None) -> bool:
+    """Whether ``frames`` decoded samples end more than ``SHORT_OF_HEADER_S`` before the header's
+    duration (unknown durations never count)."""
+    if declared_duration_s is None:
+        return False
+    return frames / sr < declared_duration_s - SHORT_OF_HEADER_S
 
 
 def _limit_memory(limit: int) -> None:
@@ -173,7 +188,9 @@ def decode_file(
             )
         energies = np.load(raw.with_suffix(".loudness.npy"))
         loudness = summarize_loudness(energies, peak=status["peak"])
-        yield DecodedAudio(raw, sr, frames, bool(status["truncated"]), info, loudness)
+        truncated = bool(status["truncated"]) or short_of_header(
+            frames, sr=sr, declared_duration_s=info.declared_duration_s)
+        yield DecodedAudio(raw, sr, frames, truncated, info, loudness)
 
 
 def load_audio(

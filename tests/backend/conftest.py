@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 from backend_helpers import wav_bytes
 from django.core.management import call_command
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 
@@ -29,6 +28,21 @@ def empty_upload_root() -> None:
     if root.exists():
         shutil.rmtree(root)
     root.mkdir(parents=True)
+
+
+@pytest.fixture(autouse=True)
+def no_open_streams(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts with no progress stream counted open in this process.
+
+    A WSGI server closes every response, which frees its stream slot; Django's test client
+    closes a streaming response only once it is read to the end, and tests that check a
+    stream's status (not its events) leave it unread, so its slot would stay taken.
+    """
+    from collections import Counter
+
+    from analyses.streams import stream_slots
+
+    monkeypatch.setattr(stream_slots, "_by_client", Counter())
 
 
 @pytest.fixture
@@ -53,9 +67,10 @@ def make_user(db: Any) -> Callable[..., tuple[Any, APIClient]]:
 
     def make(username: str, *, staff: bool = False) -> tuple[Any, APIClient]:
         user = get_user_model().objects.create_user(username=username, is_staff=staff)
-        token = Token.objects.create(user=user)
+        from accounts.services import api_token_create
+
         api = APIClient()
-        api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        api.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user)}")
         return user, api
     return make
 

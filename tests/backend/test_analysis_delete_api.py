@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from backend_helpers import upload, wav_bytes
 from django.conf import settings
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from analyses.models import Analysis
+from accounts.models import ApiToken
+from analyses.models import Analysis, DeletionAudit
 from catalog.models import Track
 
 pytestmark = pytest.mark.django_db
@@ -63,11 +63,33 @@ def test_staff_may_delete_anonymous_uploads(anon: APIClient, make_user: Any) -> 
     pk = upload(anon, wav_bytes(4.0)).json()["id"]
     _, staff = make_user("root", staff=True)
     assert staff.delete(f"/api/analyses/{pk}/").status_code == 204
+    audit = DeletionAudit.objects.get()
+    assert (audit.actor_username, audit.owner_id, audit.owner_username) == ("root", None, "")
+
+
+def test_a_staff_delete_of_someone_elses_analysis_is_audited(make_user: Any, owned: Any) -> None:
+    alice, _, pk = owned
+    track = Track.objects.get()
+    root, staff = make_user("root", staff=True)
+    assert staff.delete(f"/api/analyses/{pk}/").status_code == 204
+    audit = DeletionAudit.objects.get()
+    assert (audit.actor_id, audit.actor_username) == (root.pk, "root")
+    assert (audit.owner_id, audit.owner_username) == (alice.pk, "alice")
+    assert (str(audit.analysis_id), audit.track_id) == (pk, track.pk)
+    assert (audit.track_sha256, audit.original_filename) == (track.sha256, "track.wav")
+    assert audit.track_deleted
+
+
+def test_deleting_ones_own_analysis_writes_no_audit_row(make_user: Any) -> None:
+    _, staff = make_user("root", staff=True)
+    pk = upload(staff, wav_bytes(4.0)).json()["id"]
+    assert staff.delete(f"/api/analyses/{pk}/").status_code == 204
+    assert not DeletionAudit.objects.exists()
 
 
 def test_revoked_token_is_401(owned: Any) -> None:
     alice, api, pk = owned
-    Token.objects.filter(user=alice).delete()
+    ApiToken.objects.filter(user=alice).delete()
     assert api.delete(f"/api/analyses/{pk}/").status_code == 401
     assert Analysis.objects.filter(pk=pk).exists()
 

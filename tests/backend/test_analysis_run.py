@@ -16,12 +16,15 @@ import pytest
 import soundfile as sf
 from backend_helpers import SR, beat_track, broker, hung_server, upload, wav_bytes
 from django.conf import settings
+from django.db import OperationalError
 from django.test import override_settings
 from django.utils import timezone
+from signals import mp3_claiming
 
 from analyses import services
 from analyses.models import Analysis
 from analyses.services import analysis_run, analysis_sweep
+from analyses.tasks import analysis_run_task
 from config.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db
@@ -87,6 +90,23 @@ def test_sweeper_leaves_live_jobs_alone(queued: Analysis) -> None:
     assert analysis_sweep() == {"requeued": 0, "failed": 0, "dispatched": 0, "redispatched": 0}
 
 
+def test_the_track_gets_the_decoded_duration_not_the_headers(anon: Any) -> None:
+    buffer = io.BytesIO()
+    sf.write(buffer, beat_track(12.0), SR, format="MP3")
+    liar = mp3_claiming(buffer.getvalue(), seconds=14_040, sr=SR)  # 3.9 h: under the limit
+    response = upload(anon, liar, name="liar.mp3", content_type="audio/mpeg")
+    assert response.status_code == 202
+    assert analysis_run(response.json()["id"]) == "succeeded"
+    analysis = Analysis.objects.select_related("track").get(pk=response.json()["id"])
+    source = analysis.result["source"]
+    assert source["declared_duration_s"] == pytest.approx(14_040, abs=1)
+    assert source["duration_analyzed_s"] == pytest.approx(12.0, abs=0.1)
+    assert source["truncated"] is True
+    assert analysis.track.duration_s == pytest.approx(12.0, abs=0.1)
+    track = anon.get(f"/api/tracks/{analysis.track_id}/").json()
+    assert track["duration_s"] == pytest.approx(12.0, abs=0.1)
+
+
 def test_audio_with_nan_fails_with_its_code(anon: Any) -> None:
     signal = beat_track(4.0)
     signal[1000:1100] = np.nan
@@ -98,6 +118,40 @@ def test_audio_with_nan_fails_with_its_code(anon: Any) -> None:
     assert body["status"] == "failed" and body["stage"] == "failed"
     assert body["error"]["code"] == "invalid_audio"
     assert "\n" not in body["error"]["message"]
+
+
+def _failing_once(monkeypatch: Any, error: Exception) -> None:
+    """The core pipeline raises ``error`` on its first call, then runs for real."""
+    import genrelens.analysis
+
+    real, calls = genrelens.analysis.analyze_path, []
+
+    def analyze_path(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 1:
+            raise error
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(genrelens.analysis, "analyze_path", analyze_path)
+
+
+def test_a_transient_database_error_is_retried_and_the_job_completes(
+        queued: Analysis, monkeypatch: Any) -> None:
+    _failing_once(monkeypatch, OperationalError("database is locked"))
+    # Eager mode runs the task's autoretry at once (no backoff wait).
+    assert analysis_run_task.apply(args=(str(queued.pk),)).get() == "succeeded"
+    queued.refresh_from_db()
+    assert (queued.status, queued.attempts) == ("succeeded", 2)
+
+
+def test_any_other_error_fails_the_job_as_internal_with_its_traceback_logged(
+        queued: Analysis, monkeypatch: Any, caplog: Any) -> None:
+    _failing_once(monkeypatch, KeyError("a bug"))
+    assert analysis_run_task.apply(args=(str(queued.pk),)).get() == "failed"
+    queued.refresh_from_db()
+    assert (queued.status, queued.error_code, queued.attempts) == ("failed", "internal", 1)
+    assert "\n" not in queued.error_message and "a bug" not in queued.error_message
+    assert any(record.exc_info and record.exc_info[0] is KeyError for record in caplog.records)
 
 
 def test_deleted_while_running_writes_nothing(queued: Analysis) -> None:

@@ -47,6 +47,11 @@ def test_serve_runs_a_job_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
                PYTHONPATH=os.pathsep.join(sys.path))
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
+    # A temporary upload of a server killed mid-upload, seven hours ago: swept at start-up.
+    dead_upload = tmp_path / "var" / "tmp" / "tmpdead.upload.wav"
+    dead_upload.parent.mkdir(parents=True)
+    dead_upload.write_bytes(b"x" * 100)
+    os.utime(dead_upload, (time.time() - 7 * 3600,) * 2)
     log = tmp_path / "serve.log"
     with log.open("wb") as out:
         serve = subprocess.Popen([sys.executable, str(BACKEND_DIR / "genrelens_serve.py"),
@@ -58,6 +63,7 @@ def test_serve_runs_a_job_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
                  what="the server to start", limit=90)
         worker_pid = int(re.search(r"worker started \(pid (\d+)\)", log.read_text())[1])
         assert _get(f"{base}/api/health/ready") == {"database": "ok", "broker": "ok"}
+        assert not dead_upload.exists()
         families = _get(f"{base}/api/genres/")["families"]
         assert [f["slug"] for f in families] == list(FAMILY_SLUGS)  # data/taxonomy.yaml loaded
         body, content_type = _multipart("serve.wav", wav_bytes(5.0))

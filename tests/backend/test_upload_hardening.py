@@ -18,6 +18,7 @@ from django.core.cache.backends.redis import RedisCache
 from django.db import IntegrityError, connection
 from rest_framework.test import APIClient
 
+from accounts.services import api_token_create
 from analyses import services
 from analyses.models import Analysis
 from analyses.uploads import UploadThrottle
@@ -32,7 +33,7 @@ def test_a_delete_racing_an_upload_of_the_same_bytes_never_fails(make_user: Any,
                                                                  monkeypatch: Any) -> None:
     """The delete lands while the upload decides whether to reuse the track (the old window)."""
     user, _ = make_user("alice")
-    token = user.auth_token.key
+    token = api_token_create(user=user, rotate=True)
     entered, deleted = threading.Event(), threading.Event()
     reusable = services._reusable_analysis
 

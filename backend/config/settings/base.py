@@ -77,8 +77,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
+    # Kept for its table: the accounts migration moved its tokens there as digests.
     "rest_framework.authtoken",
     "drf_spectacular",
+    "accounts",
     "catalog",
     "analyses",
 ]
@@ -121,6 +123,13 @@ SQLITE_OPTIONS: dict[str, Any] = {
 }
 
 
+#: Longest a PostgreSQL statement waits for a lock [seconds]; then it fails, and the API answers
+#: 503 ``db_busy`` with Retry-After (an upload waited 34 s behind a held lock before).
+DB_LOCK_TIMEOUT_S = env_float("GENRELENS_DB_LOCK_TIMEOUT_S", 5.0)
+#: Longest one PostgreSQL statement may run [seconds] (raise it for a long migration).
+DB_STATEMENT_TIMEOUT_S = env_float("GENRELENS_DB_STATEMENT_TIMEOUT_S", 30.0)
+
+
 def database_config(url: str) -> dict[str, Any]:
     """Django database settings for ``url``, with the SQLite or PostgreSQL options we rely on."""
     config: dict[str, Any] = dict(dj_database_url.parse(url))
@@ -129,6 +138,10 @@ def database_config(url: str) -> dict[str, Any]:
     else:
         config["CONN_MAX_AGE"] = 60
         config["CONN_HEALTH_CHECKS"] = True
+        # Session settings sent at connect (libpq ``options``), so every connection has them.
+        config["OPTIONS"] = {"options": (
+            f"-c lock_timeout={int(DB_LOCK_TIMEOUT_S * 1000)} "
+            f"-c statement_timeout={int(DB_STATEMENT_TIMEOUT_S * 1000)}")}
     return config
 
 
@@ -206,10 +219,18 @@ ANALYSIS_REDISPATCH_AFTER_S = env_float("GENRELENS_REDISPATCH_AFTER_S", 120.0)
 #: Test hook: seconds the first attempt of every job sleeps before decoding (0 = off).
 ANALYSIS_TEST_STALL_FIRST_ATTEMPT_S = env_float("GENRELENS_TEST_STALL_FIRST_ATTEMPT_S", 0.0)
 
+#: Files (orphan stored uploads, temporary uploads and decode folders) untouched this long are
+#: a killed process' leftovers [seconds]: longer than any upload, decode or analysis takes.
+STALE_FILE_AGE_S = env_float("GENRELENS_STALE_FILE_AGE_S", 6 * 3600.0)
+#: Seconds between storage sweeps (also run at start-up).
+STORAGE_SWEEP_INTERVAL_S = env_float("GENRELENS_STORAGE_SWEEP_INTERVAL_S", 3600.0)
+
 CELERY_BEAT_SCHEDULE = {
     "analyses-sweep": {"task": "analyses.analysis_sweep", "schedule": ANALYSIS_SWEEP_INTERVAL_S,
                        # A sweep nobody ran in time is dropped: the next one does its work.
                        "options": {"expires": ANALYSIS_SWEEP_INTERVAL_S * 2}},
+    "storage-sweep": {"task": "catalog.storage_sweep", "schedule": STORAGE_SWEEP_INTERVAL_S,
+                      "options": {"expires": STORAGE_SWEEP_INTERVAL_S}},
 }
 
 # --- uploads -------------------------------------------------------------------------------
@@ -229,17 +250,22 @@ DATA_UPLOAD_MAX_NUMBER_FILES = MAX_BATCH_FILES
 #: Seconds an SSE progress stream stays open before the client reconnects.
 SSE_MAX_SECONDS = env_float("GENRELENS_SSE_MAX_SECONDS", 300.0)
 SSE_POLL_SECONDS = 0.5
+#: Progress streams one web process serves at once (each holds a request thread; waitress and
+#: the documented gunicorn run 16 a process, so half stay free for everything else).
+SSE_MAX_STREAMS = int(env_float("GENRELENS_SSE_MAX_STREAMS", 8))
+#: Progress streams one client (a user, or an anonymous IP) may hold open in one process.
+SSE_MAX_STREAMS_PER_CLIENT = int(env_float("GENRELENS_SSE_MAX_STREAMS_PER_CLIENT", 4))
 
 # --- REST framework ------------------------------------------------------------------------
 REST_FRAMEWORK = {
     # Token first, so a missing credential is a 401 with WWW-Authenticate (RELIABILITY A3).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.DigestTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_PAGINATION_CLASS": "config.api.Pagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.schema.ErrorDocumentingSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "NUM_PROXIES": int(env_float("GENRELENS_NUM_PROXIES", 0)),
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile as sf
-from signals import SR, click_track, noise, write
+from signals import SR, click_track, mp3_claiming, noise, write
 
 from genrelens.audio.decode import decode_file, load_audio
 from genrelens.audio.decode_worker import TEST_HOOK_ENV
@@ -95,6 +95,22 @@ def test_truncated_mp3_decodes_the_part_that_exists(mp3: Path, tmp_path: Path) -
     with decode_file(half) as decoded:
         assert 4.5 < decoded.duration_s < 7.5
         assert decoded.info.declared_duration_s is not None
+        assert decoded.info.declared_duration_s > 11.5  # the Xing header still says 12 s
+        assert decoded.truncated
+
+
+def test_a_whole_mp3_is_not_truncated(mp3: Path) -> None:
+    with decode_file(mp3) as decoded:
+        assert not decoded.truncated
+
+
+def test_an_mp3_header_lying_about_its_length_gets_the_decoded_duration(mp3: Path) -> None:
+    mp3.write_bytes(mp3_claiming(mp3.read_bytes(), seconds=14_040,
+                                 sr=sf.info(str(mp3)).samplerate))
+    assert probe_file(mp3).declared_duration_s == pytest.approx(14_040, abs=1)
+    with decode_file(mp3) as decoded:
+        assert abs(decoded.duration_s - 12.0) < 0.1
+        assert decoded.truncated
 
 
 def test_first_200_bytes_of_an_mp3(mp3: Path, tmp_path: Path) -> None:

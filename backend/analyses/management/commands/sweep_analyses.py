@@ -1,4 +1,5 @@
-"""``manage.py sweep_analyses [--loop SECONDS]``: re-queue lost jobs, publish pending ones."""
+"""``manage.py sweep_analyses [--loop SECONDS]``: re-queue lost jobs, publish pending ones, and
+remove orphan stored files and stale temporary files."""
 
 from __future__ import annotations
 
@@ -8,13 +9,15 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from analyses.services import analysis_sweep
+from catalog.sweep import storage_sweep
 
 __all__ = ["Command"]
 
 
 class Command(BaseCommand):
     help = ("Re-queue jobs whose worker died and publish jobs the broker never got; celery beat "
-            "runs the same sweep every GENRELENS_SWEEP_INTERVAL_S.")
+            "runs the same sweep every GENRELENS_SWEEP_INTERVAL_S. Also removes orphan stored files "
+            "and stale temporary files (hourly in beat).")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--loop", type=float, default=0.0, metavar="SECONDS",
@@ -23,6 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         while True:
             self.stdout.write(str(analysis_sweep()))
+            self.stdout.write(str(storage_sweep()))
             if options["loop"] <= 0:
                 return
             time.sleep(options["loop"])
