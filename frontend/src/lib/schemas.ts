@@ -65,6 +65,7 @@ export const AnalysisResultSchema = z.object({
     alternatives: z._default(z.array(num), []),
     stable: nullish(z.boolean()),
     beats_analyzed: nullish(num),
+    basis: nullish(str),
   }),
   // The core returns null when the audio has no key (silence, noise, drums only).
   key: z.nullable(

@@ -17,7 +17,9 @@ function Stat({ label, value, detail, hint }: { label: string; value: string; de
 export function TrackStats({ result }: { result: AnalysisResult }) {
   const { tempo, key, loudness } = result;
   const alternatives = tempo.alternatives.length > 0 ? `or ${tempo.alternatives.map((b) => Math.round(b)).join(' / ')}` : null;
-  const tempoDetail = [tempo.stable === false ? 'varies' : null, alternatives].filter(Boolean).join(' · ');
+  // "family:drum-and-bass": the half or double of the measured tempo, counted as that family counts.
+  const counted = tempo.basis?.startsWith('family:') ? `counted as ${tempo.basis.slice(7).replace(/-/g, ' ')}` : null;
+  const tempoDetail = [tempo.stable === false ? 'varies' : null, counted, alternatives].filter(Boolean).join(' · ');
   return (
     <dl className="stats">
       <Stat label="Tempo" value={bpm(tempo.bpm)} detail={tempoDetail || null} hint="Beats per minute; half and double time are alternatives" />
@@ -37,8 +39,12 @@ export function TrackStats({ result }: { result: AnalysisResult }) {
       />
       <Stat
         label="Duration"
-        value={duration(result.source.declared_duration_s ?? result.source.duration_analyzed_s)}
-        detail={result.source.truncated ? `first ${duration(result.source.duration_analyzed_s)} analysed` : null}
+        value={duration(result.source.duration_analyzed_s)}
+        detail={
+          result.source.truncated && result.source.declared_duration_s
+            ? `analysed; the file says ${duration(result.source.declared_duration_s)}`
+            : null
+        }
       />
       <Stat label="Rhythm" value={rhythm(result.rhythm.pattern)} detail={result.rhythm.onset_rate_hz ? `${result.rhythm.onset_rate_hz.toFixed(1)} onsets/s` : null} />
     </dl>
