@@ -134,11 +134,16 @@ def _librosa(path: str) -> dict[str, Any]:
             "s": time.perf_counter() - started}
 
 
+def _answers_in(cache: Path) -> dict[str, dict[str, Any]]:
+    """A tool's answers kept from earlier runs, by file (the cache is one JSON line a clip)."""
+    if not cache.is_file():
+        return {}
+    return {r["file"]: r for r in map(json.loads, cache.read_text().splitlines())}
+
+
 def _cached(work: Path, tool: str, func: Any, files: list[str], jobs: int) -> dict[str, dict[str, Any]]:
     cache = work / f"{tool}.jsonl"
-    done = {}
-    if cache.is_file():
-        done = {r["file"]: r for r in map(json.loads, cache.read_text().splitlines())}
+    done = _answers_in(cache)
     todo = [f for f in files if f not in done]
     if todo:
         print(f"{tool}: {len(todo)} clips to run", flush=True)
@@ -151,9 +156,7 @@ def _cached(work: Path, tool: str, func: Any, files: list[str], jobs: int) -> di
 
 def _essentia(work: Path, python: str, files: list[str]) -> dict[str, dict[str, Any]]:
     cache = work / "essentia.jsonl"
-    done = {}
-    if cache.is_file():
-        done = {r["file"]: r for r in map(json.loads, cache.read_text().splitlines())}
+    done = _answers_in(cache)
     todo = [f for f in files if f not in done]
     if todo:
         print(f"essentia: {len(todo)} clips to run", flush=True)
