@@ -1,8 +1,8 @@
 """PostgreSQL gives up on a held lock quickly: 503 ``db_busy`` instead of a 34 s wait (issue 17).
 
-The lock test needs the real PostgreSQL: it runs in the service-mode child run (or with
-``GENRELENS_TEST_DATABASE_URL``) and is skipped, saying so, on SQLite, whose busy timeout is
-the A5 option tested elsewhere.
+One lock test, run against whichever database the suite has: PostgreSQL's lock timeout in the
+service-mode child run (or with ``GENRELENS_TEST_DATABASE_URL``), SQLite's busy timeout
+(RELIABILITY J5) in the embedded run. Neither run skips it.
 """
 
 from __future__ import annotations
@@ -29,9 +29,14 @@ def test_postgresql_connections_get_lock_and_statement_timeouts() -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_upload_behind_a_held_lock_answers_503_quickly(make_user: Any) -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (GENRELENS_TEST_DATABASE_URL); SQLite has its busy timeout")
+def test_an_upload_behind_a_held_lock_answers_503_quickly(make_user: Any, settings: Any) -> None:
+    if connection.vendor == "postgresql":
+        _behind_a_postgresql_row_lock(make_user)
+    else:
+        _behind_a_sqlite_write_lock(make_user, settings)
+
+
+def _behind_a_postgresql_row_lock(make_user: Any) -> None:
     _, api = make_user("alice")
     data = wav_bytes(4.0)
     assert upload(api, data).status_code == 202
@@ -62,12 +67,11 @@ def test_an_upload_behind_a_held_lock_answers_503_quickly(make_user: Any) -> Non
     assert waited < DB_LOCK_TIMEOUT_S + 3, f"{waited:.1f} s"
 
 
-@pytest.mark.django_db(transaction=True)
-def test_an_upload_behind_a_sqlite_write_lock_answers_503_and_stores_nothing(
-        anon: Any, settings: Any) -> None:
-    if connection.vendor != "sqlite":
-        pytest.skip("the SQLite busy timeout (RELIABILITY J5); PostgreSQL is tested above")
+def _behind_a_sqlite_write_lock(make_user: Any, settings: Any) -> None:
+    """Another process holds the write lock: 503 within the busy timeout, and no orphan file."""
     import sqlite3
+
+    _, api = make_user("alice")
 
     # A 1 s busy timeout instead of 20 s, for this test's connections only.
     connection.close()
@@ -76,7 +80,7 @@ def test_an_upload_behind_a_sqlite_write_lock_answers_503_and_stores_nothing(
     try:
         holder.execute("BEGIN IMMEDIATE")  # another process holds the write lock
         started = time.monotonic()
-        response = upload(anon, wav_bytes(4.0))
+        response = upload(api, wav_bytes(4.0))
         waited = time.monotonic() - started
     finally:
         holder.rollback()
@@ -88,4 +92,4 @@ def test_an_upload_behind_a_sqlite_write_lock_answers_503_and_stores_nothing(
     assert response.json()["code"] == "db_busy" and response["Retry-After"]
     assert waited < 5, f"{waited:.1f} s"
     assert not [p for p in Path(settings.UPLOAD_ROOT).rglob("*") if p.is_file()]  # no orphan
-    assert upload(anon, wav_bytes(4.0)).status_code == 202  # the lock gone, uploads go on
+    assert upload(api, wav_bytes(4.0)).status_code == 202  # the lock gone, uploads go on
