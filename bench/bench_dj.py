@@ -17,9 +17,11 @@ of 2, 3, 1/2 or 1/3 times it), the octave-error share (Acc2 - Acc1), the share w
 key MIREX score (mir_eval's weights: 1 same, 0.5 a fifth above, 0.3 relative, 0.2 parallel); the
 share of the most common tonic; the four-on-the-floor rate on clips of four-on-the-floor styles
 (realdev's hard-techno and house/techno/trance folders, rendered genres whose profile says so);
-realdev hard-techno excerpts read below 100 BPM; and seconds per clip. GenreLens is the whole
-``analyze_path`` (its tempo after the family convention); librosa is ``beat.beat_track`` and
-``chroma_stft`` summed, scored with the Krumhansl-Kessler profiles.
+realdev hard-techno excerpts read below 100 BPM; and seconds per clip. On rendered clips it
+also scores GenreLens's downbeats and section boundaries against the renderer's bars
+(neither reference tool has them); on realdev it prints each folder's mean energy rating.
+GenreLens is the whole ``analyze_path`` (its tempo after the family convention); librosa is
+``beat.beat_track`` and ``chroma_stft`` summed, scored with the Krumhansl-Kessler profiles.
 
 Essentia (``RhythmExtractor2013(method="multifeature")``, ``KeyExtractor(profileType="edma")``)
 runs in its own interpreter, a scratch venv, never a dependency of GenreLens::
@@ -79,7 +81,7 @@ def _render(work: Path, per_genre: int, seconds: float) -> list[dict[str, Any]]:
     from genrelens.taxonomy.schema import MODELLED_GENRES
 
     rhythm = {g.slug: g.rhythm for g in load_taxonomy().genres}
-    truth = work / f"rendered-{per_genre}x{seconds:g}s.json"
+    truth = work / f"rendered-{per_genre}x{seconds:g}s-v2.json"
     if truth.is_file():
         return list(json.loads(truth.read_text()))
     rows = []
@@ -91,7 +93,9 @@ def _render(work: Path, per_genre: int, seconds: float) -> list[dict[str, Any]]:
             sf.write(str(path), clip.audio, clip.sr, format="FLAC", subtype="PCM_16")
             tonic, mode = clip.key.split()
             rows.append({"file": str(path), "group": genre, "bpm": clip.tempo_bpm,
-                         "key": [tonic, mode], "four_floor": rhythm[genre] == "four_on_the_floor"})
+                         "key": [tonic, mode], "four_floor": rhythm[genre] == "four_on_the_floor",
+                         "first_downbeat_s": clip.meta["first_downbeat_s"],
+                         "section_starts_s": [t for t, _ in clip.meta["section_starts_s"][1:]]})
     truth.write_text(json.dumps(rows))
     return rows
 
@@ -116,7 +120,10 @@ def _genrelens(path: str) -> dict[str, Any]:
     key = result["key"]
     return {"file": path, "bpm": result["tempo"]["bpm"] or 0.0, "basis": result["tempo"]["basis"],
             "key": [key["tonic"], key["mode"]] if key else None,
-            "rhythm": result["rhythm"]["pattern"], "s": time.perf_counter() - started}
+            "rhythm": result["rhythm"]["pattern"], "s": time.perf_counter() - started,
+            "downbeats_s": result["grid"]["downbeats_s"] if result["grid"] else [],
+            "section_starts_s": [x["start_s"] for x in result["sections"][1:]],
+            "energy": result["energy"]["level"]}
 
 
 def _librosa(path: str) -> dict[str, Any]:
@@ -217,6 +224,31 @@ def _metrics(rows: list[dict[str, Any]], answers: dict[str, dict[str, Any]],
     }
 
 
+def _structure(rows: list[dict[str, Any]], answers: dict[str, dict[str, Any]]) -> dict[str, float]:
+    """Downbeats and section boundaries on rendered clips, within the renderer's bars.
+
+    A clip's downbeats are right when their median distance to the renderer's bar lines is under
+    70 ms (a clip without a grid is wrong); a boundary is hit when one is within one bar.
+    """
+    right, hits, found, near = [], 0, 0, 0
+    true_boundaries = 0
+    for r in rows:
+        a = answers.get(r["file"], {})
+        bar = 240.0 / r["bpm"]
+        downbeats = np.array(a.get("downbeats_s", []))
+        offsets = (downbeats - r["first_downbeat_s"] + bar / 2) % bar - bar / 2
+        right.append(bool(len(downbeats)) and float(np.median(np.abs(offsets))) < 0.07)
+        predicted = a.get("section_starts_s", [])
+        true_boundaries += len(r["section_starts_s"])
+        hits += sum(any(abs(t - p) <= bar for p in predicted) for t in r["section_starts_s"])
+        found += len(predicted)
+        near += sum(any(abs(t - p) <= bar for t in r["section_starts_s"]) for p in predicted)
+    return {"clips": len(rows), "downbeat_acc": float(np.mean(right)),
+            "boundaries": float(true_boundaries),
+            "boundary_hit_rate": hits / true_boundaries if true_boundaries else float("nan"),
+            "boundary_precision": near / found if found else float("nan")}
+
+
 def _print(title: str, table: dict[str, dict[str, float]]) -> None:
     names = list(next(iter(table.values())))
     print(f"\n{title}\n{'':22s}" + "".join(f"{tool:>12s}" for tool in table))
@@ -261,6 +293,15 @@ def main() -> None:
                              for s in ("hardtechno", "audioset", "emotify"))):
             report[f"{name} (Essentia as reference)"] = {
                 tool: _metrics(rows, a, ess) for tool, a in answers.items() if tool != "essentia"}
+    report["rendered structure (renderer's bars and sections)"] = {
+        "genrelens": _structure(rendered, answers["genrelens"])}
+    if real:
+        energy: dict[str, list[int]] = {}
+        for r in real:
+            if "energy" in answers["genrelens"].get(r["file"], {}):
+                energy.setdefault(r["group"], []).append(answers["genrelens"][r["file"]]["energy"])
+        report["realdev energy 1-10 (mean by folder)"] = {
+            "genrelens": {g: float(np.mean(v)) for g, v in sorted(energy.items())}}
     for title, table in report.items():
         _print(title, table)
     gl = answers["genrelens"]

@@ -19,8 +19,12 @@ from genrelens.audio.constants import MAX_ANALYSIS_SECONDS
 from genrelens.audio.decode import DecodedAudio, decode_file
 from genrelens.backbone.embed import PATCH_SECONDS
 from genrelens.backbone.gate import ElectronicGate, electronic_gate
+from genrelens.features.constants import FRAMES_PER_SECOND
+from genrelens.features.downbeats import BEATS_PER_BAR, bar_grid
+from genrelens.features.energy import Energy, energy_level
 from genrelens.features.extract import TrackFeatures, WindowBatch, extract_stream
 from genrelens.features.rhythm import rhythm_pattern, tempo_alternatives
+from genrelens.features.sections import Section, find_sections, first_drop
 from genrelens.features.windows import FEATURE_NAMES
 from genrelens.model.aggregate import SEGMENT_SECONDS
 from genrelens.model.artifact import NetworkOutputs
@@ -30,6 +34,7 @@ from genrelens.model.report import GenreSections, default_genre_model, family_ma
 from genrelens.result import (
     AnalysisResult,
     Confidence,
+    GridInfo,
     KeyInfo,
     LoudnessInfo,
     RhythmInfo,
@@ -210,6 +215,29 @@ def _track_sections(
     return tempo, key_info, rhythm, features, low_signal
 
 
+def _structure(track: TrackFeatures) -> tuple[GridInfo | None, list[Section]]:
+    """The bar grid and the sections, times rounded to the millisecond."""
+    beats = track.beats
+    period = 60.0 * FRAMES_PER_SECOND / beats.bpm if beats.bpm > 0 else 0.0
+    grid = bar_grid(track.trace, beats.times, period)
+    sections = [Section(round(s.start_s, 3), round(s.end_s, 3), s.label)
+                for s in find_sections(track.trace, grid, track.duration_s)]
+    if grid is None:
+        return None, sections
+    downbeats = [round(float(t), 3) for t in grid.downbeats_s]
+    info = GridInfo(BEATS_PER_BAR, round(float(grid.beats_s[0]), 3), downbeats[0],
+                    int(grid.bar_position[0]) + 1, downbeats, round(grid.confidence, 3))
+    return info, sections
+
+
+def _energy(tempo: TempoInfo, rhythm: RhythmInfo, sections: list[Section],
+            integrated_lufs: float | None, duration_s: float) -> Energy:
+    in_drops = sum(s.end_s - s.start_s for s in sections if s.label == "drop")
+    drive = rhythm.pulse_clarity * in_drops / max(duration_s, 1e-9)
+    return energy_level(integrated_lufs=integrated_lufs, bpm=tempo.bpm,
+                        onset_rate_hz=rhythm.onset_rate_hz, drive=drive)
+
+
 def analyze_path(
     path: str | os.PathLike[str],
     *,
@@ -247,6 +275,7 @@ def analyze_path(
                                progress=lambda f: report("features", f))
         features_at = time.perf_counter()
         tempo, key, rhythm, features, low_signal = _track_sections(decoded, track)
+        grid, arrangement = _structure(track)
         report("model", 0.0)
         gate = None if low_signal else electronic_gate(gate_excerpt(decoded), sr=decoded.sr)
         if gate is not None and on_gate is not None:
@@ -266,6 +295,11 @@ def analyze_path(
         loudness=LoudnessInfo(decoded.loudness.integrated_lufs, decoded.loudness.peak_dbfs,
                               decoded.loudness.dynamic_range_db),
         rhythm=rhythm,
+        grid=grid,
+        energy=_energy(tempo, rhythm, arrangement, decoded.loudness.integrated_lufs,
+                       track.duration_s),
+        sections=arrangement,
+        first_drop_s=first_drop(arrangement),
         features={name: round(value, 5) for name, value in features.items()},
         genres=sections.genres if sections else [],
         families=sections.families if sections else [],

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from genrelens.features.energy import Energy
 from genrelens.features.rhythm import Rhythm
+from genrelens.features.sections import Section
 from genrelens.model.why import WhyItem
 
 __all__ = [
@@ -15,6 +17,7 @@ __all__ = [
     "KeyInfo",
     "LoudnessInfo",
     "RhythmInfo",
+    "GridInfo",
     "GenreShare",
     "TopGenre",
     "TimelineSegment",
@@ -73,6 +76,19 @@ class RhythmInfo:
 
 
 @dataclass(frozen=True)
+class GridInfo:
+    """The bar grid (``features.downbeats``): a DJ's grid anchor and every bar's start."""
+
+    beats_per_bar: int
+    first_beat_s: float
+    first_downbeat_s: float
+    #: Where the first tracked beat falls in its bar, 1-4 (1: the track starts on a downbeat).
+    bar_phase: int
+    downbeats_s: list[float]
+    confidence: float
+
+
+@dataclass(frozen=True)
 class GenreShare:
     """A genre's or a family's share of the track; ``family`` is None for families."""
 
@@ -126,6 +142,11 @@ class AnalysisResult:
     key: KeyInfo | None
     loudness: LoudnessInfo
     rhythm: RhythmInfo
+    grid: GridInfo | None
+    energy: Energy
+    sections: list[Section]
+    #: Start of the first drop that follows another section: the cue point [seconds].
+    first_drop_s: float | None
     features: dict[str, float]
     genres: list[GenreShare]
     families: list[GenreShare]

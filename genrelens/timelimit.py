@@ -19,6 +19,18 @@ __all__ = ["ANALYSIS_TIME_LIMIT_S", "time_limit"]
 
 #: Default budget per file: a two-hour mix takes about 75 s on one core of the project machine.
 ANALYSIS_TIME_LIMIT_S = 300.0
+# When the budget runs out inside an import, the error waits this long [seconds] and tries again.
+_IMPORT_GRACE_S = 0.05
+
+
+def _importing(frame: FrameType | None) -> bool:
+    """Whether ``frame``'s stack is inside an import: an exception there leaves the module half
+    initialised, and every later import of it fails (``ImportError: initialization failed``)."""
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<frozen importlib"):
+            return True
+        frame = frame.f_back
+    return False
 
 
 @contextmanager
@@ -27,6 +39,7 @@ def time_limit(seconds: float | None) -> Iterator[None]:
 
     Uses ``SIGALRM`` (an interval timer), so it bounds pure-Python and numpy loops alike; it only
     works in the main thread of a POSIX process, and elsewhere (or with ``None``) it does nothing.
+    An import running when the time is up is let finish first (see ``_importing``).
     A child process waited for with ``subprocess.run`` is killed by ``run`` when the error
     unwinds through it.
     """
@@ -40,6 +53,9 @@ def time_limit(seconds: float | None) -> Iterator[None]:
     assert seconds is not None
 
     def expire(signum: int, frame: FrameType | None) -> None:
+        if _importing(frame):
+            signal.setitimer(signal.ITIMER_REAL, _IMPORT_GRACE_S)
+            return
         raise AnalysisTimeoutError(f"analysis took longer than {seconds:g} s and was stopped",
                                    extra={"time_limit_s": seconds})
 

@@ -118,10 +118,15 @@ describe.skipIf(!BASE || FIXTURE_MODE)('GenreLens end to end', () => {
       expect.fail(`the analysis failed: ${(await page.getByRole('alert').first().textContent()) ?? ''}`);
     }
     await page.getByRole('heading', { name: 'Genre breakdown' }).waitFor();
-    await page.getByRole('heading', { name: 'Tempo, key and loudness' }).waitFor();
-    const facts = (await page.getByRole('region', { name: 'Tempo, key and loudness' }).textContent()) ?? '';
+    await page.getByRole('heading', { name: 'Tempo, key, energy and loudness' }).waitFor();
+    const facts = (await page.getByRole('region', { name: 'Tempo, key, energy and loudness' }).textContent()) ?? '';
     console.log(`facts shown: ${facts.replace(/\s+/g, ' ')}`);
     expect(facts).toMatch(/BPM/);
+    expect(facts).toMatch(/Energy\s*\d+\/10/);
+    const structure = page.getByRole('region', { name: 'Sections and cues' });
+    const sections = await structure.getByRole('list', { name: 'Sections of the track' }).getByRole('button').count();
+    console.log(`sections shown: ${sections}; ${((await structure.textContent()) ?? '').replace(/\s+/g, ' ')}`);
+    expect(sections).toBeGreaterThan(0);
     hasGenres = (await page.getByRole('list', { name: 'Genres ranked by probability' }).count()) > 0;
     console.log(hasGenres ? 'genre probabilities shown' : 'no genre probabilities (no model installed on this server)');
     await page.waitForTimeout(300);

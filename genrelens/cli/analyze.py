@@ -45,6 +45,12 @@ def _fmt(value: float | None, pattern: str, missing: str = "n/a") -> str:
     return missing if value is None else pattern.format(value)
 
 
+def _clock(seconds: float) -> str:
+    """``m:ss.s``, as DJ software shows a cue's position."""
+    minutes, rest = divmod(seconds, 60.0)
+    return f"{int(minutes)}:{rest:04.1f}"
+
+
 def format_summary(result: AnalysisResult) -> str:
     """Human-readable multi-line summary of one result."""
     src, tempo, key, loud = result.source, result.tempo, result.key, result.loudness
@@ -62,7 +68,16 @@ def format_summary(result: AnalysisResult) -> str:
         f"{_fmt(loud.peak_dbfs, '{:.1f} dBFS')}, range {_fmt(loud.dynamic_range_db, '{:.1f} dB')}",
         f"  rhythm     {result.rhythm.pattern.replace('_', ' ')}, "
         f"{result.rhythm.onset_rate_hz:.1f} onsets/s",
+        f"  energy     {result.energy.level}/10",
     ]
+    if result.grid is not None:
+        lines.append(f"  grid       first downbeat {_clock(result.grid.first_downbeat_s)},"
+                     f" {len(result.grid.downbeats_s)} bars, confidence {result.grid.confidence:.2f}")
+    if result.sections:
+        lines.append("  sections   " + ", ".join(
+            f"{s.label} {_clock(s.start_s)}" for s in result.sections))
+    if result.first_drop_s is not None:
+        lines.append(f"  cue        first drop at {_clock(result.first_drop_s)}")
     if result.genres:
         lines.append("  genres     " + ", ".join(
             f"{g.name} {g.probability:.0%}" for g in result.genres[:5]))

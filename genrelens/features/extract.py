@@ -25,6 +25,7 @@ from genrelens.features.frames import frame_features
 from genrelens.features.rhythm import Beats, combine_beats, kick_periodicity, track_beats
 from genrelens.features.spectrogram import spectrogram
 from genrelens.features.tonal import Key, estimate_key, key_chroma
+from genrelens.features.trace import FrameTrace, join_traces, trace_part
 from genrelens.features.windows import FEATURE_NAMES, window_vector
 
 __all__ = [
@@ -73,6 +74,8 @@ class TrackFeatures:
     duration_s: float
     #: ``kick_periodicity`` averaged over chunks (weighted by length), for the rhythm pattern.
     kick_repeat: np.ndarray
+    #: The frame-rate curves the bar grid and the sections read.
+    trace: FrameTrace
 
     def mean_features(self) -> dict[str, float]:
         """Mean of each named window feature over the track."""
@@ -145,7 +148,7 @@ def extract_stream(
     n_frames = 1 + n_samples // HOP_LENGTH
     starts = window_starts(n_frames)
     plan = chunk_plan(len(starts))
-    vectors, chunk_beats = [], []
+    vectors, chunk_beats, traces = [], [], []
     chroma_sum, key_sum = np.zeros(12), np.zeros(12)
     kick_sum, kick_frames = np.zeros(2), 0
     for done, (first, stop) in enumerate(plan, start=1):
@@ -156,6 +159,8 @@ def extract_stream(
             y = np.pad(y, (0, N_FFT - len(y)))
         spec = spectrogram(y, sr=sr, n_frames=frame_stop - frame0)
         frames = frame_features(y, spec)
+        own = int(starts[stop]) - frame0 if stop < len(starts) else spec.n_frames
+        traces.append(trace_part(frames, own))
         beats = track_beats(frames.onset, accent=frames.bands[0])
         if beats.bpm > 0:
             period = 60.0 * FRAMES_PER_SECOND / beats.bpm
@@ -185,6 +190,7 @@ def extract_stream(
         key=estimate_key(key_sum, tonality=chroma_sum),
         duration_s=n_samples / sr,
         kick_repeat=kick_sum / max(kick_frames, 1),
+        trace=join_traces(traces),
     )
 
 

@@ -50,6 +50,8 @@ _SEARCH_FRACTION = 0.18
 # How far the tracker's re-fitted period may drift from the autocorrelation's seed period (a
 # factor): a chunk's tempo is near constant, and an unbounded re-fit can collapse.
 _PERIOD_DRIFT = 1.1
+# An onset peak under this share of the envelope's 99th percentile is no beat.
+_WEAK_PEAK = 0.1
 # The phase is chosen on the first beats only, where a small period error cannot drift.
 _PHASE_BEATS = 16
 #: Onset autocorrelation at the beat period that counts as a fully clear pulse.
@@ -235,12 +237,15 @@ def _follow_peaks(onset: np.ndarray, phase: float, seed: float) -> tuple[list[in
     """
     low, high = seed / _PERIOD_DRIFT, seed * _PERIOD_DRIFT
     radius = _SEARCH_FRACTION * seed
+    # A stretch without attacks (a breakdown's pad) still has small flux everywhere; beats
+    # snapped onto it would tilt the tempo fit, so they are skipped, not fitted.
+    floor = _WEAK_PEAK * float(np.percentile(onset, 99))
     index: list[int] = []
     times: list[float] = []
     period, position, k = seed, phase, 0
     while position < len(onset) - 1:
         peak = _peak_near(onset, position, radius)
-        if peak is not None and peak[1] > 0 and (not times or peak[0] > times[-1]):
+        if peak is not None and peak[1] > floor and (not times or peak[0] > times[-1]):
             index.append(k)
             times.append(peak[0])
             if len(index) >= 8:
@@ -310,10 +315,11 @@ def combine_beats(chunks: list[Beats], *, fps: float = FRAMES_PER_SECOND) -> tup
     times = np.concatenate([c.times for c in found])
     if not stable:
         return Beats(round(median, 2), times, confidence, tempo_alternatives(median)), False
-    # Each chunk's times lie on its fitted line, so its slope is (last - first) / (n - 1) and
-    # its least-squares weight is the spread of its beat indices, n (n^2 - 1) / 12.
-    slopes = np.array([(c.times[-1] - c.times[0]) / (len(c.times) - 1) for c in found])
-    weights = counts * (counts**2 - 1) / 12.0
+    # Each chunk's times lie on its fitted line; its least-squares weight is the spread of its
+    # beat indices, about n (n^2 - 1) / 12 for the n periods it spans (beats may skip a gap).
+    slopes = np.array([60.0 * fps / c.bpm for c in found])
+    spans = np.array([(c.times[-1] - c.times[0]) / p + 1 for c, p in zip(found, slopes, strict=True)])
+    weights = spans * (spans**2 - 1) / 12.0
     bpm = 60.0 * fps / float(np.average(slopes, weights=weights))
     return Beats(bpm, times, confidence, tempo_alternatives(bpm)), True
 

@@ -495,6 +495,20 @@ def _noise_floor(ctx: _Ctx, n: int) -> FloatArray:
     return out
 
 
+def _clip_structure(sections: Sequence[str], *, bar_s: float, offset_s: float,
+                    seconds: float) -> dict[str, Any]:
+    """Where the clip's bars and sections start [seconds into the clip]: the ground truth of
+    the downbeat and section benchmarks (the clip starts ``offset_s`` into bar 0)."""
+    first_bar = int(np.ceil(offset_s / bar_s - 1e-9))
+    starts = [[0.0, sections[int(offset_s // bar_s)]]]
+    for bar in range(first_bar, len(sections)):
+        at = bar * bar_s - offset_s
+        if at < seconds and bar > 0 and sections[bar] != sections[bar - 1]:
+            starts.append([round(at, 4), sections[bar]])
+    return {"first_downbeat_s": round(first_bar * bar_s - offset_s, 4),
+            "section_starts_s": starts}
+
+
 def render_clip(genre: str, *, seed: int, seconds: float, sr: int = SAMPLE_RATE,
                 variant: str = "train") -> RenderedClip:
     """Compose and render one clip of ``genre``.
@@ -554,6 +568,7 @@ def render_clip(genre: str, *, seed: int, seconds: float, sr: int = SAMPLE_RATE,
     ctx = _Ctx(g, rng, ood, var, sr, n, bars, step_s, swing, key, chords, meta)
     sections = plan_sections(g, bars=bars, rng=rng)
     meta["sections"] = sorted(set(sections), key=sections.index)
+    meta.update(_clip_structure(sections, bar_s=bar_s, offset_s=offset_s, seconds=seconds))
 
     kick, drums, kick_onsets = _drums(ctx, sections)
     kick_steps = np.array([0.0, 4.0, 8.0, 12.0])  # bass follows a four-to-the-floor grid if no kick

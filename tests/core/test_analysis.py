@@ -50,6 +50,10 @@ def test_result_follows_the_documented_schema(result_dict: dict[str, object]) ->
         "key",
         "loudness",
         "rhythm",
+        "grid",
+        "energy",
+        "sections",
+        "first_drop_s",
         "features",
         "genres",
         "families",
@@ -72,6 +76,14 @@ def test_result_measures_the_track(result_dict: dict[str, object]) -> None:
     assert isinstance(source, dict) and source["duration_analyzed_s"] == pytest.approx(40, abs=0.1)
     assert result_dict["rhythm"]["pattern"] == "four_on_the_floor"  # type: ignore[index]
     assert result_dict["timeline"][0]["bpm"] == pytest.approx(126.0, abs=0.5)  # type: ignore[index]
+    grid = result_dict["grid"]
+    assert isinstance(grid, dict) and grid["beats_per_bar"] == 4 and 1 <= grid["bar_phase"] <= 4
+    bars = np.diff(grid["downbeats_s"])
+    assert np.allclose(bars, 4 * 60 / 126.0, atol=0.03)  # one bar of 4 beats at 126 BPM
+    sections = result_dict["sections"]
+    assert isinstance(sections, list) and sections[0]["start_s"] == 0.0
+    assert sections[-1]["end_s"] == pytest.approx(40, abs=0.1)
+    assert 1 <= result_dict["energy"]["level"] <= 10  # type: ignore[index]
 
 
 def test_without_a_model_the_result_says_it_is_unsure(result_dict: dict[str, object]) -> None:

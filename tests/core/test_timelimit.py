@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -42,3 +44,18 @@ def test_outside_the_main_thread_there_is_no_limit() -> None:
 def test_the_limit_must_be_positive() -> None:
     with pytest.raises(InvalidParameterError), time_limit(0):
         pass
+
+
+def test_an_import_running_when_time_is_up_finishes_first(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A budget that ran out inside an import used to leave the module half initialised, so the
+    # next file failed with "ImportError: initialization failed".
+    (tmp_path / "slow_to_import.py").write_text(
+        "import time\nend = time.monotonic() + 0.4\nwhile time.monotonic() < end:\n    pass\n"
+        "READY = True\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(AnalysisTimeoutError), time_limit(0.05):
+        import slow_to_import  # noqa: F401 - the import is what is timed
+        while True:
+            pass
+    assert sys.modules["slow_to_import"].READY is True  # imported once, whole, then stopped

@@ -15,6 +15,18 @@ export function duration(seconds: number | null | undefined): string {
   return `${h > 0 ? `${h}:` : ''}${mm}:${String(s).padStart(2, '0')}`;
 }
 
+/** ``m:ss.s``, as DJ software shows a cue or a grid anchor. */
+export function clock(seconds: number): string {
+  const m = Math.floor(seconds / 60);
+  const rest = seconds - 60 * m;
+  return `${m}:${rest.toFixed(1).padStart(4, '0')}`;
+}
+
+/** A section label as a word with a capital: "Breakdown". */
+export function sectionLabel(label: string): string {
+  return label.charAt(0).toUpperCase() + label.slice(1);
+}
+
 export function bpm(value: number | null | undefined): string {
   if (value === null || value === undefined) return '–';
   // One decimal at most, and none when it is zero: 128, 127.5.

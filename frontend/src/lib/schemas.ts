@@ -48,6 +48,10 @@ export const TimelineSegmentSchema = z.object({
 });
 export type TimelineSegment = z.infer<typeof TimelineSegmentSchema>;
 
+export const SECTION_LABELS = ['intro', 'build', 'drop', 'breakdown', 'outro'] as const;
+export const SectionSchema = z.object({ start_s: num, end_s: num, label: z.enum(SECTION_LABELS) });
+export type Section = z.infer<typeof SectionSchema>;
+
 export const AnalysisResultSchema = z.object({
   schema_version: str,
   source: z.object({
@@ -87,6 +91,20 @@ export const AnalysisResultSchema = z.object({
     onset_rate_hz: nullish(num),
     pulse_clarity: nullish(num),
   }),
+  // Bar grid, energy, sections and the drop cue; results stored before they existed lack them.
+  grid: nullish(
+    z.object({
+      beats_per_bar: num,
+      first_beat_s: num,
+      first_downbeat_s: num,
+      bar_phase: num,
+      downbeats_s: z._default(z.array(num), []),
+      confidence: num,
+    }),
+  ),
+  energy: nullish(z.object({ level: num, parts: z.catch(z.record(str, num), {}) })),
+  sections: z._default(z.array(SectionSchema), []),
+  first_drop_s: nullish(num),
   // Decorative or open-ended parts fall back to empty instead of failing the whole page.
   features: z.catch(z.record(str, nullable(num)), {}),
   genres: z.array(GenreProbabilitySchema),

@@ -9,12 +9,15 @@ describe('analysis result page', () => {
     renderApp(`/analyses/${ANALYSIS_IDS.techHouse}`);
     expect(await screen.findByRole('heading', { level: 1, name: 'Night Drive' })).toBeInTheDocument();
     expect(screen.getByRole('heading', { name: /Tech House 41%/ })).toBeInTheDocument();
-    const facts = screen.getByRole('region', { name: 'Tempo, key and loudness' });
+    const facts = screen.getByRole('region', { name: 'Tempo, key, energy and loudness' });
     expect(facts).toHaveTextContent('128 BPM');
     expect(facts).toHaveTextContent('A minor');
     expect(facts).toHaveTextContent('Camelot 8A');
     expect(facts).toHaveTextContent('-8.4 LUFS');
     expect(facts).toHaveTextContent('3:18');
+    expect(facts).toHaveTextContent('Energy7/10driven by loudness · drive');
+    const structure = screen.getByRole('region', { name: 'Sections and cues' });
+    expect(within(structure).getByRole('button', { name: /first drop \(0:45\.1\)/ })).toBeInTheDocument();
     const table = screen.getByRole('table', { name: 'Genre probabilities' });
     expect(within(table).getByRole('row', { name: /Tech House House 41.0%/ })).toBeInTheDocument();
     expect(within(table).getByRole('row', { name: /All House family 63.0%/ })).toBeInTheDocument();

@@ -16,6 +16,7 @@ import { AnalysisProgress } from './analysis-progress';
 import { GenreBreakdown } from './genre-breakdown';
 import { GenreTimeline } from './genre-timeline';
 import { TrackStats } from './track-stats';
+import { TrackStructure } from './track-structure';
 import { UnsureBanner } from './unsure-banner';
 import { WhyChart } from './why-chart';
 import { trackTitle } from '../utils/track-title';
@@ -115,7 +116,7 @@ function Result({ analysis, result, onSelectGenre }: { analysis: Analysis; resul
       <UnsureBanner result={result} />
       {noModel ? null : <Headline result={result} onSelectGenre={onSelectGenre} />}
       <section className="card" aria-labelledby="facts-title">
-        <h2 id="facts-title">Tempo, key and loudness</h2>
+        <h2 id="facts-title">Tempo, key, energy and loudness</h2>
         <TrackStats result={result} />
       </section>
       <section className="card" aria-labelledby="breakdown-title">
@@ -152,6 +153,10 @@ function Result({ analysis, result, onSelectGenre }: { analysis: Analysis; resul
           )}
         </section>
       )}
+      <section className="card" aria-labelledby="structure-title">
+        <h2 id="structure-title">Sections and cues</h2>
+        <TrackStructure result={result} currentTime={time} onSeek={audioUrl ? seek : undefined} />
+      </section>
       {result.top.length > 0 ? <WhySection result={result} /> : null}
       <p className="muted small">
         Model {result.model ? `${result.model.name} ${result.model.version}` : 'none'} · analysed {Math.round(result.source.duration_analyzed_s)} s

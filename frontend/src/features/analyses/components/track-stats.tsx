@@ -1,4 +1,4 @@
-/** The measured facts: tempo, key with Camelot code, loudness, duration and rhythm. */
+/** The measured facts: tempo, key with Camelot code, energy, loudness, duration and rhythm. */
 import { bpm, duration, rhythm } from '@/lib/format';
 import type { AnalysisResult } from '@/lib/schemas';
 
@@ -12,6 +12,15 @@ function Stat({ label, value, detail, hint }: { label: string; value: string; de
       </dd>
     </div>
   );
+}
+
+/** The strongest parts of the energy rating, e.g. "tempo · loudness". */
+function energyDetail(parts: Record<string, number>): string | null {
+  const strong = Object.entries(parts)
+    .filter(([, v]) => v >= 0.6)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name]) => name);
+  return strong.length > 0 ? `driven by ${strong.join(' · ')}` : null;
 }
 
 export function TrackStats({ result }: { result: AnalysisResult }) {
@@ -29,6 +38,14 @@ export function TrackStats({ result }: { result: AnalysisResult }) {
         detail={key?.camelot ? `Camelot ${key.camelot}` : null}
         hint="Camelot codes next to each other mix harmonically"
       />
+      {result.energy ? (
+        <Stat
+          label="Energy"
+          value={`${result.energy.level}/10`}
+          detail={energyDetail(result.energy.parts)}
+          hint="From loudness, tempo, onset density and drive (pulse through the drops); not a learned score"
+        />
+      ) : null}
       <Stat
         label="Loudness"
         value={loudness.integrated_lufs === null ? '–' : `${loudness.integrated_lufs.toFixed(1)} LUFS`}
