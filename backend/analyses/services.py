@@ -462,11 +462,15 @@ def _track_headline_update(track: Track, result: Mapping[str, Any], *,
     track.top_probability = float(top["probability"]) if top else None
     track.family = families.get(top_family["slug"]) if top_family else None
     track.unsure = bool((result.get("confidence") or {}).get("unsure", True))
+    track.energy = (result.get("energy") or {}).get("level")
+    track.first_downbeat_s = (result.get("grid") or {}).get("first_downbeat_s")
+    track.first_drop_s = result.get("first_drop_s")
     if source.get("duration_analyzed_s") is not None:
         # The decoded samples' length, never the header's (which the result keeps as declared).
         track.duration_s = float(source["duration_analyzed_s"])
     track.save(update_fields=["bpm", "key_name", "camelot", "top_genre", "top_probability",
-                              "family", "unsure", "duration_s"])
+                              "family", "unsure", "duration_s", "energy", "first_downbeat_s",
+                              "first_drop_s"])
 
 
 def _release(claim: _Claim) -> None:

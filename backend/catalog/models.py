@@ -104,6 +104,10 @@ class Track(models.Model):
     family = models.ForeignKey(Family, null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="+")
     unsure = models.BooleanField(default=True)
+    energy = models.PositiveSmallIntegerField(null=True)
+    #: The bar grid's anchor and the first-drop cue [seconds], for the DJ exports.
+    first_downbeat_s = models.FloatField(null=True)
+    first_drop_s = models.FloatField(null=True)
 
     class Meta:
         ordering = ["-created_at", "id"]

@@ -61,6 +61,8 @@ TRACK_ORDERINGS: dict[str, tuple[Any, ...]] = {
     "-created_at": (F("created_at").desc(), "id"),
     "bpm": (F("bpm").asc(nulls_last=True), "id"),
     "-bpm": (F("bpm").desc(nulls_last=True), "id"),
+    "energy": (F("energy").asc(nulls_last=True), "id"),
+    "-energy": (F("energy").desc(nulls_last=True), "id"),
     "top_probability": (F("top_probability").asc(nulls_last=True), "id"),
     "-top_probability": (F("top_probability").desc(nulls_last=True), "id"),
 }
@@ -156,6 +158,8 @@ def track_export_rows(filters: TrackFilters, *, user: Any) -> Iterator[ExportRow
             genre_share=track.top_probability, family=track.family.name if track.family else None,
             bpm=track.bpm, key_tonic=tonic or None, key_mode=mode or None,
             camelot=track.camelot or None, duration_s=track.duration_s, unsure=track.unsure,
+            energy=track.energy, first_downbeat_s=track.first_downbeat_s,
+            first_drop_s=track.first_drop_s,
             location=stored_path(track.stored_name), kind=f"{track.format.upper()} File")
 
 

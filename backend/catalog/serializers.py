@@ -76,6 +76,7 @@ class TrackItemSerializer(TrackBaseSerializer):
     bpm = serializers.FloatField(allow_null=True)
     key = serializers.SerializerMethodField()
     camelot = serializers.SerializerMethodField()
+    energy = serializers.IntegerField(allow_null=True)
     top_genre = serializers.SerializerMethodField()
     family = FamilyRefSerializer(allow_null=True)
     unsure = serializers.BooleanField()

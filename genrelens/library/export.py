@@ -4,7 +4,9 @@ The rows come from whoever holds the library (the web app's track list, a folder
 module only writes them. The XML follows rekordbox's documented import format ("rekordbox XML",
 ``DJ_PLAYLISTS/COLLECTION/TRACK``): ``Name``, ``Artist``, ``Album``, ``Genre``, ``Year``,
 ``TotalTime`` [s], ``AverageBpm``, ``Tonality`` (standard notation, "Am") and ``Location``
-(a ``file://localhost/`` URL), plus ``Comments`` with the genre share and the Camelot code.
+(a ``file://localhost/`` URL), plus ``Comments`` with the genre share, the Camelot code and
+the energy; a ``TEMPO`` child anchors the beat grid on the first downbeat (4/4, beat 1) and a
+memory cue (``POSITION_MARK``, ``Num="-1"``) marks the first drop.
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ MEDIA_TYPES: dict[ExportFormat, tuple[str, str]] = {"csv": ("text/csv; charset=u
                                                     "rekordbox": ("application/xml", "xml")}
 #: Columns of the CSV, in order.
 CSV_COLUMNS = ("title", "artist", "album", "year", "genre", "genre_share", "family", "bpm", "key",
-               "camelot", "duration_s", "unsure", "location")
+               "camelot", "energy", "first_downbeat_s", "first_drop_s", "duration_s", "unsure",
+               "location")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -52,6 +55,9 @@ class ExportRow:
     key_mode: str | None = None
     camelot: str | None = None
     duration_s: float | None = None
+    energy: int | None = None
+    first_downbeat_s: float | None = None
+    first_drop_s: float | None = None
     unsure: bool = False
     location: PurePath | None = None
     kind: str = ""
@@ -91,7 +97,8 @@ def rows_csv(rows: Iterable[ExportRow]) -> str:
         writer.writerow([
             row.title, row.artist, row.album, "" if row.year is None else row.year,
             row.genre or "", _number(row.genre_share, 4), row.family or "", _number(row.bpm, 2),
-            row.key or "", row.camelot or "", _number(row.duration_s, 2),
+            row.key or "", row.camelot or "", "" if row.energy is None else row.energy,
+            _number(row.first_downbeat_s, 3), _number(row.first_drop_s, 3), _number(row.duration_s, 2),
             "yes" if row.unsure else "no", "" if row.location is None else str(row.location),
         ])
     return out.getvalue()
@@ -122,9 +129,16 @@ def rows_rekordbox(rows: Iterable[ExportRow]) -> str:
             attrs["Location"] = location_url(row.location)
         notes = [f"GenreLens: {row.genre} {row.genre_share:.0%}" if row.genre and row.genre_share
                  is not None else "", f"key {row.camelot}" if row.camelot else "",
+                 f"energy {row.energy}" if row.energy is not None else "",
                  "unsure" if row.unsure else ""]
         attrs["Comments"] = "; ".join(note for note in notes if note)
-        ET.SubElement(collection, "TRACK", attrs)
+        track = ET.SubElement(collection, "TRACK", attrs)
+        if row.bpm is not None and row.first_downbeat_s is not None:
+            ET.SubElement(track, "TEMPO", Inizio=f"{row.first_downbeat_s:.3f}", Bpm=f"{row.bpm:.2f}",
+                          Metro="4/4", Battito="1")
+        if row.first_drop_s is not None:
+            ET.SubElement(track, "POSITION_MARK", Name="First drop", Type="0",
+                          Start=f"{row.first_drop_s:.3f}", Num="-1")
     playlists = ET.SubElement(root, "PLAYLISTS")
     ET.SubElement(playlists, "NODE", Type="0", Name="ROOT", Count="0")
     ET.indent(root)

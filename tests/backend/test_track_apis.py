@@ -46,7 +46,8 @@ def test_list_item_shape(anon: Any, library: Any) -> None:
     assert item["unsure"] is False
     assert item["analysis_id"] is not None
     assert set(item) == {"id", "title", "artist", "album", "year", "duration_s", "bpm", "key",
-                         "camelot", "top_genre", "family", "unsure", "analysis_id", "created_at"}
+                         "camelot", "energy", "top_genre", "family", "unsure", "analysis_id",
+                         "created_at"}
 
 
 @pytest.mark.parametrize(("query", "expected"), [

@@ -182,6 +182,7 @@ export const TrackListItemSchema = z.object({
   bpm: nullable(num),
   key: nullable(str),
   camelot: nullable(str),
+  energy: nullish(num),
   top_genre: nullable(GenreProbabilitySchema),
   family: nullable(z.object({ slug: str, name: str })),
   unsure: z.boolean(),
