@@ -91,6 +91,16 @@ def _number(params: Any, name: str) -> float | None:
     return value
 
 
+def _flag(params: Any, name: str) -> bool | None:
+    """A true/false query parameter; None when absent or empty."""
+    raw = params.get(name, "").strip().lower()
+    if raw in ("", "any"):
+        return None
+    if raw not in ("true", "false", "1", "0"):
+        raise _bad(f"{name} must be true or false, got {raw[:10]!r}", parameter=name)
+    return raw in ("true", "1")
+
+
 def _track_filters(params: Any) -> TrackFilters:
     ordering = params.get("ordering", "").strip() or "-created_at"
     if ordering not in TRACK_ORDERINGS:
@@ -106,6 +116,8 @@ def _track_filters(params: Any) -> TrackFilters:
         search=params.get("search", "").strip()[:200], genre=params.get("genre", "").strip(),
         family=params.get("family", "").strip(), bpm_min=_number(params, "bpm_min"),
         bpm_max=_number(params, "bpm_max"), key=key.upper(),
+        mixable=bool(_flag(params, "mixable")), energy_min=_number(params, "energy_min"),
+        energy_max=_number(params, "energy_max"), unsure=_flag(params, "unsure"),
         artist=int(artist_raw) if artist_raw else None, ordering=ordering)
 
 
@@ -113,6 +125,9 @@ _TRACK_PARAMETERS = [
     OpenApiParameter("search", str), OpenApiParameter("genre", str),
     OpenApiParameter("family", str), OpenApiParameter("bpm_min", float),
     OpenApiParameter("bpm_max", float), OpenApiParameter("key", str, description="Camelot, 8A"),
+    OpenApiParameter("mixable", bool, description="with key: also the keys that mix with it"),
+    OpenApiParameter("energy_min", float), OpenApiParameter("energy_max", float),
+    OpenApiParameter("unsure", bool),
     OpenApiParameter("artist", int), OpenApiParameter("ordering", str, enum=list(TRACK_ORDERINGS)),
 ]
 
@@ -207,12 +222,9 @@ class TrackSimilarApi(APIView):
             "tracks": SimilarTrackSerializer(many=True)}))
     def get(self, request: Request, pk: uuid.UUID) -> Response:
         track = track_get(pk, user=request.user)
-        flag = request.query_params.get("compatible_key", "").strip().lower()
-        if flag not in ("", "true", "false", "1", "0"):
-            raise _bad("compatible_key must be true or false", parameter="compatible_key")
         similar = track_similar(track, user=request.user,
                                 bpm_tolerance=_number(request.query_params, "bpm_tolerance"),
-                                compatible_key=flag in ("true", "1"))
+                                compatible_key=bool(_flag(request.query_params, "compatible_key")))
         return Response({"tracks": SimilarTrackSerializer(similar, many=True).data})
 
 

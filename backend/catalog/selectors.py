@@ -78,6 +78,12 @@ class TrackFilters:
     bpm_min: float | None = None
     bpm_max: float | None = None
     key: str = ""
+    #: With ``key``: also the keys that mix with it (Camelot +/-1 and relative).
+    mixable: bool = False
+    energy_min: float | None = None
+    energy_max: float | None = None
+    #: True: only answers the model was unsure of; False: only sure ones.
+    unsure: bool | None = None
     artist: int | None = None
     ordering: str = "-created_at"
 
@@ -137,7 +143,14 @@ def track_list(filters: TrackFilters, *, user: Any) -> QuerySet[Track]:
     if filters.bpm_max is not None:
         tracks = tracks.filter(bpm__lte=filters.bpm_max)
     if filters.key:
-        tracks = tracks.filter(camelot__iexact=filters.key)
+        keys = compatible_keys(filters.key.upper()) if filters.mixable else (filters.key.upper(),)
+        tracks = tracks.filter(camelot__in=keys)
+    if filters.energy_min is not None:
+        tracks = tracks.filter(energy__gte=filters.energy_min)
+    if filters.energy_max is not None:
+        tracks = tracks.filter(energy__lte=filters.energy_max)
+    if filters.unsure is not None:
+        tracks = tracks.filter(unsure=filters.unsure)
     if filters.artist is not None:
         tracks = tracks.filter(artist_id=filters.artist)
     return _with_links(tracks).order_by(*TRACK_ORDERINGS[filters.ordering])

@@ -87,7 +87,8 @@ def upload_raw(api: APIClient, data: bytes, *, filename: str) -> Any:
 
 
 def sample_result(genres: list[tuple[str, str, str, float]], *, bpm: float = 124.0,
-                  camelot: str = "8A", key: str = "A minor") -> dict[str, Any]:
+                  camelot: str = "8A", key: str = "A minor", energy: int = 6,
+                  unsure: bool = False) -> dict[str, Any]:
     """A result JSON of docs/architecture.md's shape with the given genre probabilities.
 
     Used to exercise the library's selectors with chosen numbers; the pipeline itself is
@@ -108,7 +109,8 @@ def sample_result(genres: list[tuple[str, str, str, float]], *, bpm: float = 124
         "genres": [{"slug": s, "name": n, "family": f, "probability": p} for s, n, f, p in ranked],
         "families": [{"slug": f, "name": f.title(), "probability": p}
                      for f, p in sorted(families.items(), key=lambda kv: -kv[1])],
-        "confidence": {"unsure": False, "reasons": [], "top_probability": ranked[0][3],
+        "energy": {"level": energy, "parts": {}},
+        "confidence": {"unsure": unsure, "reasons": [], "top_probability": ranked[0][3],
                        "margin": 0.1, "electronic_probability": 0.9},
         "model": {"name": "genrelens-cnn", "version": "test"},
     }

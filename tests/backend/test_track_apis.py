@@ -18,12 +18,14 @@ DUB = ("dub-techno", "Dub Techno", "techno")
 def library(taxonomy: Any, make_scored_track: Any) -> dict[str, Any]:
     return {
         "a": make_scored_track("Alpha", sample_result([(*DEEP, 0.7), (*DUB, 0.3)], bpm=120.0,
-                                                      camelot="8A"), artist="Kerri Chandler"),
+                                                      camelot="8A", energy=5),
+                               artist="Kerri Chandler"),
         "b": make_scored_track("Bravo", sample_result([(*TECH, 0.6), (*DEEP, 0.15),
-                                                       (*DUB, 0.25)], bpm=126.0, camelot="5A",
-                                                      key="C minor"), artist="kerri chandler"),
+                                                       (*DUB, 0.25)], bpm=126.0, camelot="9B",
+                                                      key="D major", energy=8, unsure=True),
+                               artist="kerri chandler"),
         "c": make_scored_track("Charlie", sample_result([(*DUB, 0.95), (*DEEP, 0.05)], bpm=118.0,
-                                                        camelot="8A")),
+                                                        camelot="8A", energy=3)),
     }
 
 
@@ -61,7 +63,16 @@ def test_list_item_shape(anon: Any, library: Any) -> None:
     ("key=8a", ["Alpha", "Charlie"]),
     ("search=chandler", ["Alpha", "Bravo"]),
     ("search=CHAR", ["Charlie"]),
-    ("genre=deep-house&key=5A", ["Bravo"]),
+    ("genre=deep-house&key=9B", ["Bravo"]),
+    ("key=9B", ["Bravo"]),
+    ("key=8B&mixable=true", ["Alpha", "Bravo", "Charlie"]),  # 8A relative, 9B one step
+    ("key=7A&mixable=true", ["Alpha", "Charlie"]),
+    ("key=7A&mixable=false", []),
+    ("energy_min=5", ["Alpha", "Bravo"]),
+    ("energy_min=4&energy_max=6", ["Alpha"]),
+    ("unsure=true", ["Bravo"]),
+    ("unsure=false", ["Alpha", "Charlie"]),
+    ("unsure=", ["Alpha", "Bravo", "Charlie"]),
 ])
 def test_filters(anon: Any, library: Any, query: str, expected: list[str]) -> None:
     assert _titles(anon, f"{query}&ordering=title") == expected
@@ -86,6 +97,7 @@ def test_ordering(anon: Any, library: Any, ordering: str, expected: list[str]) -
 
 
 @pytest.mark.parametrize("query", ["bpm_min=fast", "ordering=secret_field", "key=H7",
+                                   "mixable=maybe", "unsure=2", "energy_max=-1",
                                    "artist=abc", "bpm_max=1e9",
                                    # Past a 64-bit id: OverflowError (500) on SQLite before.
                                    "artist=26748656054206783488", "artist=%C2%B2"])

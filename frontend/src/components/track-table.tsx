@@ -1,7 +1,8 @@
 /**
  * A table of analysed tracks (library, genre pages, artist pages). Column headers sort when the
- * caller passes `ordering`; rows link to each track's analysis. A genre's page passes `shareOf`
- * (the genre's name) to add the column of that genre's share of each track.
+ * caller passes `ordering`; rows link to each track's analysis. A caller may add one score column
+ * (`score`): a genre's page shows that genre's share of each track, a "sounds like" list the
+ * similarity to the track it started from.
  */
 import { Link } from 'react-router';
 import { bpm, duration, percent } from '@/lib/format';
@@ -13,7 +14,7 @@ interface SortProps {
   onSort: (ordering: string) => void;
 }
 
-const SORTABLE: Record<string, string> = { title: 'title', bpm: 'bpm', top: 'top_probability', added: 'created_at' };
+const SORTABLE: Record<string, string> = { title: 'title', bpm: 'bpm', top: 'top_probability', energy: 'energy', added: 'created_at' };
 
 function SortHeader({ column, label, sort, numeric = false }: { column: string; label: string; sort?: SortProps; numeric?: boolean }) {
   const field = SORTABLE[column];
@@ -33,14 +34,20 @@ function SortHeader({ column, label, sort, numeric = false }: { column: string; 
   );
 }
 
-interface TrackTableProps {
-  tracks: (TrackListItem & { share?: number })[];
-  sort?: SortProps;
-  caption: string;
-  shareOf?: string;
+/** An extra column of fractions (0..1) shown as percentages, after the top genre. */
+export interface ScoreColumn<T> {
+  label: string;
+  of: (track: T) => number;
 }
 
-export function TrackTable({ tracks, sort, caption, shareOf }: TrackTableProps) {
+interface TrackTableProps<T extends TrackListItem> {
+  tracks: T[];
+  sort?: SortProps;
+  caption: string;
+  score?: ScoreColumn<T>;
+}
+
+export function TrackTable<T extends TrackListItem>({ tracks, sort, caption, score }: TrackTableProps<T>) {
   return (
     <div className="table-scroll">
       <table className="table track-table">
@@ -50,13 +57,14 @@ export function TrackTable({ tracks, sort, caption, shareOf }: TrackTableProps) 
             <SortHeader column="title" label="Track" sort={sort} />
             <th scope="col">Artist</th>
             <SortHeader column="top" label="Top genre" sort={sort} />
-            {shareOf ? (
+            {score ? (
               <th scope="col" className="num">
-                {shareOf} share
+                {score.label}
               </th>
             ) : null}
             <SortHeader column="bpm" label="BPM" sort={sort} numeric />
             <th scope="col">Key</th>
+            <SortHeader column="energy" label="Energy" sort={sort} numeric />
             <th scope="col" className="num">
               Length
             </th>
@@ -81,11 +89,12 @@ export function TrackTable({ tracks, sort, caption, shareOf }: TrackTableProps) 
                   <span className="muted">–</span>
                 )}
               </td>
-              {shareOf ? <td className="num">{percent(t.share)}</td> : null}
+              {score ? <td className="num">{percent(score.of(t))}</td> : null}
               <td className="num">{t.bpm === null ? '–' : bpm(Math.round(t.bpm)).replace(' BPM', '')}</td>
               <td>
                 {t.key ?? '–'} {t.camelot ? <span className="pill">{t.camelot}</span> : null}
               </td>
+              <td className="num">{t.energy === null || t.energy === undefined ? '–' : t.energy}</td>
               <td className="num">{duration(t.duration_s)}</td>
             </tr>
           ))}

@@ -195,6 +195,11 @@ export type TrackListItem = z.infer<typeof TrackListItemSchema>;
 export const GenreTrackSchema = z.extend(TrackListItemSchema, { share: num });
 export type GenreTrack = z.infer<typeof GenreTrackSchema>;
 
+/** A track in another's "sounds like" list: its list item and the cosine of their genre profiles. */
+export const SimilarTrackSchema = z.extend(TrackListItemSchema, { similarity: num });
+export type SimilarTrack = z.infer<typeof SimilarTrackSchema>;
+export const SimilarTracksSchema = z.object({ tracks: z.array(SimilarTrackSchema) });
+
 export const ArtistDetailSchema = z.object({
   id,
   name: str,

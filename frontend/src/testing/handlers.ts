@@ -24,6 +24,14 @@ function error(status: number, code: string, message: string) {
   return HttpResponse.json({ message, code, extra: {} }, { status });
 }
 
+/** Camelot codes that mix with `code`: itself, one step either way, its relative (as the server). */
+function mixesWith(code: string): string[] {
+  const n = Number.parseInt(code, 10);
+  const letter = code.slice(-1);
+  const step = (k: number) => `${((n - 1 + k + 12) % 12) + 1}${letter}`;
+  return [code, step(-1), step(1), `${n}${letter === 'A' ? 'B' : 'A'}`];
+}
+
 function advance(a: Analysis): Analysis {
   if (a.status === 'succeeded' || a.status === 'failed' || a.id === ANALYSIS_IDS.queued) return a;
   const next = Math.min(STAGES.indexOf(a.stage) + 1, STAGES.length - 1);
@@ -94,12 +102,19 @@ export const handlers = [
     const family = url.searchParams.get('family');
     const genre = url.searchParams.get('genre');
     const key = url.searchParams.get('key');
+    const mixable = url.searchParams.get('mixable') === 'true';
+    const unsure = url.searchParams.get('unsure');
     const min = Number(url.searchParams.get('bpm_min') ?? 'NaN');
     const max = Number(url.searchParams.get('bpm_max') ?? 'NaN');
+    const energyMin = Number(url.searchParams.get('energy_min') ?? 'NaN');
+    const energyMax = Number(url.searchParams.get('energy_max') ?? 'NaN');
     if (search) rows = rows.filter((t) => `${t.title} ${t.artist?.name ?? ''}`.toLowerCase().includes(search));
     if (family) rows = rows.filter((t) => t.family?.slug === family);
     if (genre) rows = rows.filter((t) => t.top_genre?.slug === genre);
-    if (key) rows = rows.filter((t) => t.camelot === key);
+    if (key) rows = rows.filter((t) => t.camelot !== null && (mixable ? mixesWith(key) : [key]).includes(t.camelot));
+    if (unsure) rows = rows.filter((t) => String(t.unsure) === unsure);
+    if (!Number.isNaN(energyMin)) rows = rows.filter((t) => (t.energy ?? 0) >= energyMin);
+    if (!Number.isNaN(energyMax)) rows = rows.filter((t) => (t.energy ?? 0) <= energyMax);
     if (!Number.isNaN(min)) rows = rows.filter((t) => (t.bpm ?? 0) >= min);
     if (!Number.isNaN(max)) rows = rows.filter((t) => (t.bpm ?? 0) <= max);
     const ordering = url.searchParams.get('ordering');
@@ -107,6 +122,15 @@ export const handlers = [
     if (ordering === '-bpm') rows.sort((a, b) => (b.bpm ?? 0) - (a.bpm ?? 0));
     if (ordering === 'title') rows.sort((a, b) => (a.title ?? '').localeCompare(b.title ?? ''));
     return HttpResponse.json({ count: rows.length, next: null, previous: null, results: rows });
+  }),
+  http.get('*/api/tracks/:id/similar/', ({ params, request }) => {
+    const url = new URL(request.url);
+    const self = baseTracks().find((t) => t.id === params.id) ?? baseTracks()[0];
+    const tolerance = Number(url.searchParams.get('bpm_tolerance') ?? 'NaN');
+    let rows = baseTracks().filter((t) => t.id !== self?.id);
+    if (!Number.isNaN(tolerance)) rows = rows.filter((t) => Math.abs((t.bpm ?? 0) - (self?.bpm ?? 0)) <= tolerance);
+    if (url.searchParams.get('compatible_key') === 'true' && self?.camelot) rows = rows.filter((t) => t.camelot !== null && mixesWith(self.camelot ?? '').includes(t.camelot));
+    return HttpResponse.json({ tracks: rows.map((t, i) => ({ ...t, similarity: 0.9 - 0.2 * i })) });
   }),
   http.get('*/api/artists/:id/', ({ params }) =>
     params.id === artistDetail.id ? HttpResponse.json(artistDetail) : error(404, 'not_found', 'Artist not found.'),

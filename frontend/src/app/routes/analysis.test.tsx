@@ -24,6 +24,33 @@ describe('analysis result page', () => {
     expect(screen.queryByText(/not sure/)).not.toBeInTheDocument();
   });
 
+  it('lists similar tracks and narrows them to keys that mix', async () => {
+    const seen: URL[] = [];
+    server.events.on('request:start', ({ request }) => {
+      const url = new URL(request.url);
+      if (url.pathname.endsWith('/similar/')) seen.push(url);
+    });
+    const { user } = renderApp(`/analyses/${ANALYSIS_IDS.techHouse}`);
+    const card = await screen.findByRole('region', { name: 'Sounds like' });
+    const table = await within(card).findByRole('table', { name: 'Tracks that sound like this one' });
+    expect(within(table).getAllByRole('row')).toHaveLength(3);
+    expect(within(table).getByRole('row', { name: /Field Recording/ })).toHaveTextContent('90%');
+    expect(seen.at(-1)?.pathname).toBe('/api/tracks/t-0b8a3c1e-0000-4000-8000-000000000001/similar/');
+    await user.click(within(card).getByLabelText(/Only keys that mix/));
+    expect(await within(card).findByText('No track in the library matches within these limits.')).toBeInTheDocument();
+    expect(seen.at(-1)?.searchParams.get('compatible_key')).toBe('true');
+    await user.click(within(card).getByLabelText(/Only keys that mix/));
+    await user.selectOptions(within(card).getByLabelText('Tempo'), 'Within ±6 BPM');
+    await waitFor(() => expect(seen.at(-1)?.searchParams.get('bpm_tolerance')).toBe('6'));
+    server.events.removeAllListeners();
+  });
+
+  it('offers no similar tracks when there is no genre model', async () => {
+    renderApp(`/analyses/${ANALYSIS_IDS.noModel}`);
+    await screen.findByRole('heading', { level: 1 });
+    expect(screen.queryByRole('region', { name: 'Sounds like' })).not.toBeInTheDocument();
+  });
+
   it('explains the match trait by trait', async () => {
     const { user } = renderApp(`/analyses/${ANALYSIS_IDS.techHouse}`);
     await screen.findByRole('heading', { name: 'Why these genres?' });

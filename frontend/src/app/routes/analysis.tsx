@@ -9,6 +9,7 @@ import { trackTitle } from '@/features/analyses/utils/track-title';
 import { useAnalysis, useDeleteAnalysis } from '@/features/analyses/hooks/use-analysis';
 import { GenreCard } from '@/features/genres/components/genre-card';
 import { useGenre } from '@/features/genres/hooks/use-genres';
+import { SimilarTracks } from '@/features/library/components/similar-tracks';
 import { ApiError } from '@/lib/errors';
 import { humanize } from '@/lib/format';
 
@@ -62,6 +63,13 @@ export function AnalysisRoute() {
         }}
       />
       {remove.error ? <ErrorNotice error={remove.error} title="Could not delete" /> : null}
+      {data.status === 'succeeded' && data.result && data.result.genres.length > 0 && data.track ? (
+        <section className="card" aria-labelledby="similar-title">
+          <h2 id="similar-title">Sounds like</h2>
+          <p className="muted small">Tracks in your library with the closest genre profile.</p>
+          <SimilarTracks trackId={data.track.id} />
+        </section>
+      ) : null}
       {genreSlug ? (
         <Dialog title={genre.data?.name ?? humanize(genreSlug)} onClose={closeGenre}>
           <GenreCard slug={genreSlug} onSelect={selectGenre} />

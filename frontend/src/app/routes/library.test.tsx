@@ -67,6 +67,25 @@ describe('library', () => {
     expect(router.state.location.search).toContain('key=4A');
   });
 
+  it('filters by keys that mix, energy and unsure answers', async () => {
+    const seen = trackRequests();
+    const { user, router } = renderApp('/library');
+    await screen.findByRole('table', { name: 'Analysed tracks' });
+    expect(screen.getByLabelText('and keys that mix')).toBeDisabled();
+    await user.selectOptions(screen.getByLabelText('Key'), '9A');
+    await waitFor(() => expect(screen.getByText('0 tracks')).toBeInTheDocument());
+    await user.click(screen.getByLabelText('and keys that mix'));
+    await waitFor(() => expect(screen.getByText('1 track')).toBeInTheDocument()); // 8A, one step down
+    expect(seen.at(-1)?.searchParams.get('mixable')).toBe('true');
+    await user.click(screen.getByRole('button', { name: 'Clear filters' }));
+    await user.type(screen.getByLabelText('Energy from'), '5');
+    await waitFor(() => expect(screen.getByText('2 tracks')).toBeInTheDocument());
+    await user.selectOptions(screen.getByLabelText('Answer'), 'Unsure only');
+    await waitFor(() => expect(screen.getByText('0 tracks')).toBeInTheDocument());
+    expect(router.state.location.search).toContain('unsure=true');
+    expect(router.state.location.search).toContain('energy_min=5');
+  });
+
   it('searches after typing stops', async () => {
     const { user } = renderApp('/library');
     await screen.findByRole('table', { name: 'Analysed tracks' });

@@ -71,7 +71,8 @@ export function useAnalysisList(page: number) {
 /**
  * Deletes an analysis. Lists are refreshed at once; the analysis itself is dropped from the cache
  * by `forget`, which the caller runs once its page has unmounted (dropping it while the page is
- * still mounted would make the page fetch it again and get a 404).
+ * still mounted would make the page fetch it again and get a 404). For the same reason track
+ * queries still on screen (the deleted track's "sounds like" list) are only marked stale.
  */
 export function useDeleteAnalysis() {
   const queryClient = useQueryClient();
@@ -79,7 +80,7 @@ export function useDeleteAnalysis() {
     mutationFn: deleteAnalysis,
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: ['analyses', 'list'] });
-      void queryClient.invalidateQueries({ queryKey: ['tracks'] });
+      void queryClient.invalidateQueries({ queryKey: ['tracks'], refetchType: 'inactive' });
       void queryClient.invalidateQueries({ queryKey: ['artists'] });
       void queryClient.invalidateQueries({ queryKey: ['genres', 'detail'] });
     },

@@ -102,7 +102,7 @@ export function GenrePage({ slug }: { slug: string }) {
             <p className="muted small">
               Tracks whose analysis gives {genre.name} a share of {percent(genre.min_share)} or more, largest share first.
             </p>
-            <TrackTable tracks={genre.tracks} caption={`Tracks analysed as ${genre.name}`} shareOf={genre.name} />
+            <TrackTable tracks={genre.tracks} caption={`Tracks analysed as ${genre.name}`} score={{ label: `${genre.name} share`, of: (t) => t.share }} />
             <p>
               <Link to={`/library?genre=${genre.slug}`}>All {genre.name} tracks in the library</Link>
             </p>

@@ -1,6 +1,15 @@
 /** Requests for the library: tracks with filters, and artists. */
 import { apiUrl, request } from '@/lib/api-client';
-import { ArtistDetailSchema, TrackListItemSchema, paginated, type ArtistDetail, type Paginated, type TrackListItem } from '@/lib/schemas';
+import {
+  ArtistDetailSchema,
+  SimilarTracksSchema,
+  TrackListItemSchema,
+  paginated,
+  type ArtistDetail,
+  type Paginated,
+  type SimilarTrack,
+  type TrackListItem,
+} from '@/lib/schemas';
 
 export interface TrackFilters {
   search?: string;
@@ -9,6 +18,12 @@ export interface TrackFilters {
   bpm_min?: string;
   bpm_max?: string;
   key?: string;
+  /** With `key`: also the keys that mix with it ("true"). */
+  mixable?: string;
+  energy_min?: string;
+  energy_max?: string;
+  /** "true": only answers the model was unsure of; "false": only sure ones. */
+  unsure?: string;
   artist?: string;
   ordering?: string;
   page?: number;
@@ -17,12 +32,28 @@ export interface TrackFilters {
 export const libraryKeys = {
   tracks: (filters: TrackFilters) => ['tracks', 'list', filters] as const,
   artist: (id: string) => ['artists', 'detail', id] as const,
+  similar: (id: string, options: SimilarOptions) => ['tracks', 'similar', id, options] as const,
 };
+
+/** Narrowing of a "sounds like" list: within this many BPM, and only keys that mix. */
+export interface SimilarOptions {
+  bpm_tolerance?: number;
+  compatible_key?: boolean;
+}
 
 const TrackPage = paginated(TrackListItemSchema);
 
 export function listTracks(filters: TrackFilters, signal?: AbortSignal): Promise<Paginated<TrackListItem>> {
   return request('/api/tracks/', TrackPage, { params: { ...filters }, signal });
+}
+
+/** The tracks whose genre profile is closest to track `id`'s, best first. */
+export async function similarTracks(id: string, options: SimilarOptions, signal?: AbortSignal): Promise<SimilarTrack[]> {
+  const params: Record<string, string> = {};
+  if (options.bpm_tolerance !== undefined) params.bpm_tolerance = String(options.bpm_tolerance);
+  if (options.compatible_key) params.compatible_key = 'true';
+  const body = await request(`/api/tracks/${encodeURIComponent(id)}/similar/`, SimilarTracksSchema, { params, signal });
+  return body.tracks;
 }
 
 export function getArtist(id: string, signal?: AbortSignal): Promise<ArtistDetail> {

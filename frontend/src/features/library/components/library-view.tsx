@@ -15,7 +15,7 @@ export const PAGE_SIZE = 25;
 /** Wait this long after typing before searching [ms]. */
 export const SEARCH_DEBOUNCE_MS = 300;
 export const DEFAULT_ORDERING = '-created_at';
-const FILTER_KEYS = ['search', 'genre', 'family', 'bpm_min', 'bpm_max', 'key', 'artist', 'ordering', 'page'] as const;
+const FILTER_KEYS = ['search', 'genre', 'family', 'bpm_min', 'bpm_max', 'key', 'mixable', 'energy_min', 'energy_max', 'unsure', 'artist', 'ordering', 'page'] as const;
 export const CAMELOT_KEYS = Array.from({ length: 12 }, (_, i) => [`${i + 1}A`, `${i + 1}B`]).flat();
 
 export function filtersFrom(params: URLSearchParams): TrackFilters {
@@ -34,7 +34,18 @@ export function LibraryView({ families, artistName }: { families: TaxonomyFamily
   const filters = filtersFrom(params);
   const { data, error, isPending, isFetching, refetch } = useTracks(filters);
   const [search, setSearch] = useState(filters.search ?? '');
-  const ids = { search: useId(), family: useId(), genre: useId(), min: useId(), max: useId(), key: useId() };
+  const ids = {
+    search: useId(),
+    family: useId(),
+    genre: useId(),
+    min: useId(),
+    max: useId(),
+    key: useId(),
+    mixable: useId(),
+    energyMin: useId(),
+    energyMax: useId(),
+    unsure: useId(),
+  };
 
   const update = (change: Partial<Record<(typeof FILTER_KEYS)[number], string | null>>) => {
     setParams(
@@ -100,13 +111,39 @@ export function LibraryView({ families, artistName }: { families: TaxonomyFamily
         </label>
         <label className="field field--narrow" htmlFor={ids.key}>
           <span>Key</span>
-          <select id={ids.key} value={filters.key ?? ''} onChange={(e) => update({ key: e.target.value || null })}>
+          <select id={ids.key} value={filters.key ?? ''} onChange={(e) => update({ key: e.target.value || null, mixable: e.target.value ? (filters.mixable ?? null) : null })}>
             <option value="">Any</option>
             {CAMELOT_KEYS.map((k) => (
               <option key={k} value={k}>
                 {k}
               </option>
             ))}
+          </select>
+        </label>
+        <label className="checkbox" htmlFor={ids.mixable} title="The key, one step either way on the Camelot wheel, and its relative">
+          <input
+            id={ids.mixable}
+            type="checkbox"
+            disabled={!filters.key}
+            checked={filters.mixable === 'true'}
+            onChange={(e) => update({ mixable: e.target.checked ? 'true' : null })}
+          />
+          <span>and keys that mix</span>
+        </label>
+        <label className="field field--narrow" htmlFor={ids.energyMin}>
+          <span>Energy from</span>
+          <input id={ids.energyMin} type="number" inputMode="numeric" min={1} max={10} value={filters.energy_min ?? ''} onChange={(e) => update({ energy_min: e.target.value || null })} />
+        </label>
+        <label className="field field--narrow" htmlFor={ids.energyMax}>
+          <span>to</span>
+          <input id={ids.energyMax} type="number" inputMode="numeric" min={1} max={10} value={filters.energy_max ?? ''} onChange={(e) => update({ energy_max: e.target.value || null })} />
+        </label>
+        <label className="field" htmlFor={ids.unsure}>
+          <span>Answer</span>
+          <select id={ids.unsure} value={filters.unsure ?? ''} onChange={(e) => update({ unsure: e.target.value || null })}>
+            <option value="">Sure or unsure</option>
+            <option value="false">Sure only</option>
+            <option value="true">Unsure only</option>
           </select>
         </label>
         {active ? (

@@ -1,0 +1,51 @@
+/**
+ * "Sounds like": the library's tracks whose genre profile is closest to this one, narrowed to
+ * what a DJ could mix next (a BPM window, keys that mix harmonically).
+ */
+import { useId, useState } from 'react';
+import { Empty, ErrorNotice, Loading } from '@/components/feedback';
+import { TrackTable } from '@/components/track-table';
+import type { SimilarTrack } from '@/lib/schemas';
+import { useSimilarTracks } from '../hooks/use-library';
+
+/** BPM windows offered, as +/- BPM; 0 means any tempo. */
+export const BPM_WINDOWS = [0, 3, 6, 10] as const;
+
+export function SimilarTracks({ trackId }: { trackId: string }) {
+  const [window, setWindow] = useState<number>(0);
+  const [mixable, setMixable] = useState(false);
+  const ids = { window: useId(), mixable: useId() };
+  const { data, error, isPending, isFetching, refetch } = useSimilarTracks(trackId, {
+    bpm_tolerance: window > 0 ? window : undefined,
+    compatible_key: mixable,
+  });
+  const narrowed = window > 0 || mixable;
+  return (
+    <div aria-live="polite" aria-busy={isFetching}>
+      <form className="filters" aria-label="Narrow similar tracks" onSubmit={(e) => e.preventDefault()}>
+        <label className="field" htmlFor={ids.window}>
+          <span>Tempo</span>
+          <select id={ids.window} value={window} onChange={(e) => setWindow(Number(e.target.value))}>
+            {BPM_WINDOWS.map((w) => (
+              <option key={w} value={w}>
+                {w === 0 ? 'Any tempo' : `Within ±${w} BPM`}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="checkbox" htmlFor={ids.mixable}>
+          <input id={ids.mixable} type="checkbox" checked={mixable} onChange={(e) => setMixable(e.target.checked)} />
+          <span>Only keys that mix (Camelot ±1 and relative)</span>
+        </label>
+      </form>
+      {isPending ? <Loading label="Finding similar tracks…" /> : null}
+      {error ? <ErrorNotice error={error} onRetry={() => void refetch()} /> : null}
+      {data && data.length === 0 ? (
+        <Empty>{narrowed ? 'No track in the library matches within these limits.' : 'No other analysed track to compare with yet.'}</Empty>
+      ) : null}
+      {data && data.length > 0 ? (
+        <TrackTable<SimilarTrack> tracks={data} caption="Tracks that sound like this one" score={{ label: 'Similarity', of: (t) => t.similarity }} />
+      ) : null}
+    </div>
+  );
+}
