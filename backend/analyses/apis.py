@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.parsers import FormParser, JSONParser
 from rest_framework.request import Request
@@ -25,12 +25,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from analyses.models import Analysis
-from analyses.selectors import analysis_get, analysis_list
+from analyses.selectors import analyses_reusable, analysis_get, analysis_list
 from analyses.serializers import (
+    KNOWN_DIGESTS_MAX,
     AnalysisCreatedSerializer,
     AnalysisSerializer,
     AnalysisStateSerializer,
     BatchCreatedSerializer,
+    KnownRequestSerializer,
+    KnownSerializer,
 )
 from analyses.services import AnalysisCreated, analysis_create, analysis_delete, broker_is_up
 from analyses.streams import ClosingStream, client_ident, stream_slots
@@ -42,6 +45,7 @@ __all__ = [
     "AnalysisBatchCreateApi",
     "AnalysisDetailApi",
     "AnalysisEventsApi",
+    "AnalysisKnownApi",
     "AnalysisListCreateApi",
     "HealthReadyApi",
 ]
@@ -99,10 +103,17 @@ class AnalysisListCreateApi(_UploadApi, generics.ListAPIView):  # type: ignore[m
 
     def get_queryset(self) -> Any:
         # List items do not show the result JSON.
-        return analysis_list(user=self.request.user).defer("result")
+        return analysis_list(user=self.request.user,
+                             statuses=_statuses(self.request.query_params)).defer("result")
 
     def get_throttles(self) -> list[Any]:
         return [UploadThrottle()] if self.request.method == "POST" else []
+
+    @extend_schema(parameters=[OpenApiParameter(
+        "status", str, description="comma-separated: only analyses in these states "
+        f"({', '.join(Analysis.Status.values)})")])
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(request={"multipart/form-data": _UPLOAD_REQUEST},
                    responses={202: AnalysisCreatedSerializer, 200: AnalysisSerializer})
@@ -118,6 +129,43 @@ class AnalysisListCreateApi(_UploadApi, generics.ListAPIView):  # type: ignore[m
                             status=status.HTTP_200_OK)
         return Response(AnalysisCreatedSerializer.build(created.analysis, reused=created.reused),
                         status=status.HTTP_202_ACCEPTED)
+
+
+def _statuses(params: Any) -> tuple[str, ...]:
+    """The ``status`` filter of the list: a comma-separated subset of the analysis states."""
+    raw = [part.strip() for part in params.get("status", "").split(",") if part.strip()]
+    unknown = [part for part in raw if part not in Analysis.Status.values]
+    if unknown:
+        raise ApiError(f"status must be among {', '.join(Analysis.Status.values)}, "
+                       f"got {unknown[0][:20]!r}", code="invalid_parameter", status_code=400,
+                       extra={"parameter": "status"})
+    return tuple(raw)
+
+
+class AnalysisKnownApi(APIView):
+    """POST digests of files about to be sent; answers those an upload would not analyse again.
+
+    A folder import asks before sending, so a second pass over a library uploads only what is
+    new or changed. Only the caller's own library counts (as for an upload's de-duplication).
+    """
+
+    permission_classes = [UploadPermission]
+    parser_classes = [JSONParser]
+
+    @extend_schema(request=KnownRequestSerializer, responses={200: KnownSerializer})
+    def post(self, request: Request) -> Response:
+        body = KnownRequestSerializer(data=request.data)
+        if not body.is_valid():
+            raise ApiError("send {\"sha256\": [...]} with at most "
+                           f"{KNOWN_DIGESTS_MAX} hexadecimal SHA-256 digests",
+                           code="invalid_parameter", status_code=400,
+                           extra={"errors": body.errors})
+        digests = {digest.lower() for digest in body.validated_data["sha256"]}
+        owner = request.user if request.user.is_authenticated else None
+        found = analyses_reusable(digests, owner=owner)
+        return Response({"known": [
+            {"sha256": digest, "analysis": AnalysisCreatedSerializer.build(analysis, reused=True)}
+            for digest, analysis in sorted(found.items())]})
 
 
 class AnalysisBatchCreateApi(_UploadApi, APIView):

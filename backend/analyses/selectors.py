@@ -2,20 +2,58 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from analyses.models import Analysis
 from catalog.selectors import owner_scope
+from genrelens.model.identity import default_weights_path, installed_model_version
 
-__all__ = ["analysis_get", "analysis_list"]
+__all__ = ["NO_MODEL_VERSION", "analyses_reusable", "analysis_get", "analysis_list", "reusable"]
+
+#: ``model_version`` of a result made without a genre model.
+NO_MODEL_VERSION = "none"
 
 
-def analysis_list(*, user: Any) -> QuerySet[Analysis]:
-    """The analyses ``user`` may read, newest first, with what an item shows joined in."""
-    return (Analysis.objects.filter(owner_scope(user)).select_related("track", "track__artist")
-            .order_by("-created_at", "id"))
+def analysis_list(*, user: Any, statuses: Collection[str] = ()) -> QuerySet[Analysis]:
+    """The analyses ``user`` may read (only those in ``statuses`` when given), newest first,
+    with what an item shows joined in."""
+    analyses = Analysis.objects.filter(owner_scope(user))
+    if statuses:
+        analyses = analyses.filter(status__in=statuses)
+    return analyses.select_related("track", "track__artist").order_by("-created_at", "id")
+
+
+def reusable() -> Q:
+    """The analyses an upload of the same bytes reuses: still coming, or done by the installed model.
+
+    A queued or running job will use the installed model. A finished result made by another
+    model version (before an upgrade) is not reused: the upload queues a fresh analysis. When
+    the installed version cannot be told, no finished result with a model is reused.
+    """
+    version = installed_model_version()
+    current = Q(model_version=version if version is not None else NO_MODEL_VERSION)
+    if version is None and default_weights_path().is_file():
+        current = Q(pk__in=[])
+    coming = Q(status__in=[Analysis.Status.QUEUED, Analysis.Status.RUNNING])
+    return coming | (Q(status=Analysis.Status.SUCCEEDED) & current)
+
+
+def analyses_reusable(digests: Collection[str], *, owner: Any) -> dict[str, Analysis]:
+    """Of the content digests (SHA-256), those an upload by ``owner`` would not analyse again,
+    each with the analysis it would get back (the newest).
+
+    Only ``owner``'s own tracks count, as for the upload's de-duplication, so the answer says
+    nothing about anyone else's library. ``owner`` None is the embedded mode's anonymous user.
+    """
+    found: dict[str, Analysis] = {}
+    rows = (Analysis.objects.filter(reusable(), track__sha256__in=list(digests), track__owner=owner)
+            .select_related("track").order_by("-created_at"))
+    for analysis in rows:
+        found.setdefault(analysis.track.sha256, analysis)
+    return found
 
 
 def analysis_get(pk: Any, *, user: Any, write: bool = False) -> Analysis:

@@ -41,6 +41,10 @@ class AnalysisTrackSerializer(TrackBaseSerializer):
         return reverse("track-audio", kwargs={"pk": track.pk})
 
 
+#: Most digests one ``known`` request may ask about (a folder is asked about in slices).
+KNOWN_DIGESTS_MAX = 500
+
+
 class AnalysisStateSerializer(serializers.Serializer):
     """The job without its result: list items and SSE ``progress`` events."""
 
@@ -106,3 +110,20 @@ class BatchErrorSerializer(serializers.Serializer):
 class BatchCreatedSerializer(serializers.Serializer):
     analyses = AnalysisCreatedSerializer(many=True)
     errors = BatchErrorSerializer(many=True)
+
+
+class KnownRequestSerializer(serializers.Serializer):
+    """The body of ``POST /api/analyses/known/``: SHA-256 digests of files about to be sent."""
+
+    sha256 = serializers.ListField(
+        child=serializers.RegexField(r"^[0-9a-fA-F]{64}$", max_length=64),
+        max_length=KNOWN_DIGESTS_MAX, allow_empty=True)
+
+
+class KnownItemSerializer(serializers.Serializer):
+    sha256 = serializers.CharField()
+    analysis = AnalysisCreatedSerializer()
+
+
+class KnownSerializer(serializers.Serializer):
+    known = KnownItemSerializer(many=True)

@@ -34,11 +34,11 @@ from django.db import (
     connection,
     transaction,
 )
-from django.db.models import Q
 from django.utils import timezone
 from kombu.exceptions import ChannelError, KombuError
 
 from analyses.models import Analysis, DeletionAudit, FamilyScore, GenreScore
+from analyses.selectors import NO_MODEL_VERSION, reusable
 from catalog.models import Family, Genre, Track
 from catalog.services import artist_get_or_create
 from catalog.storage import display_name, stored_path, upload_remove, upload_store
@@ -54,7 +54,7 @@ from genrelens.library.scan import (
     audio_files,
     scan,
 )
-from genrelens.model.identity import default_weights_path, installed_model_version
+from genrelens.model.identity import installed_model_version
 
 __all__ = [
     "HASH_CHUNK_BYTES",
@@ -97,8 +97,6 @@ TRANSIENT_ERRORS: tuple[type[Exception], ...] = (OperationalError, InterfaceErro
 _BROKER_ERRORS: tuple[type[Exception], ...] = (KombuError, OSError, ConnectionError)
 # Progress is written at most this often [seconds] (plus on every stage change).
 _PROGRESS_WRITE_INTERVAL_S = 0.5
-# ``model_version`` of a result made without a genre model.
-_NO_MODEL = "none"
 
 
 class UploadConflictError(GenreLensError):
@@ -129,19 +127,8 @@ def _owner_or_none(user: AbstractBaseUser | AnonymousUser | None) -> Any:
 
 
 def _reusable_analysis(track: Track) -> Analysis | None:
-    """The track's newest analysis that is still coming, or done by the installed model.
-
-    A queued or running job will use the installed model. A finished result made by another
-    model version (before an upgrade) is not reused: the upload queues a fresh analysis. When
-    the installed version cannot be told, no finished result with a model is reused.
-    """
-    version = installed_model_version()
-    current = Q(model_version=version if version is not None else _NO_MODEL)
-    if version is None and default_weights_path().is_file():
-        current = Q(pk__in=[])
-    coming = Q(status__in=[Analysis.Status.QUEUED, Analysis.Status.RUNNING])
-    done = Q(status=Analysis.Status.SUCCEEDED) & current
-    return (Analysis.objects.filter(track=track).filter(coming | done)
+    """The track's newest analysis an upload of its bytes reuses (``selectors.reusable``)."""
+    return (Analysis.objects.filter(track=track).filter(reusable())
             .select_related("track", "track__artist").order_by("-created_at").first())
 
 
@@ -410,7 +397,7 @@ def _test_stall(claim: _Claim, report: Callable[[str, float], None]) -> None:
 
 def _model_version(result: Mapping[str, Any]) -> str:
     model = result.get("model")
-    return str(model.get("version", "")) if isinstance(model, Mapping) else _NO_MODEL
+    return str(model.get("version", "")) if isinstance(model, Mapping) else NO_MODEL_VERSION
 
 
 def _succeed(claim: _Claim, result: dict[str, Any]) -> bool:

@@ -21,6 +21,7 @@ __all__ = ["urlpatterns", "handler404", "handler500"]
 api_patterns = [
     path("analyses/", analyses_apis.AnalysisListCreateApi.as_view(), name="analysis-list"),
     path("analyses/batch/", analyses_apis.AnalysisBatchCreateApi.as_view(), name="analysis-batch"),
+    path("analyses/known/", analyses_apis.AnalysisKnownApi.as_view(), name="analysis-known"),
     path("analyses/<uuid:pk>/", analyses_apis.AnalysisDetailApi.as_view(), name="analysis-detail"),
     path("analyses/<uuid:pk>/events/", analyses_apis.AnalysisEventsApi.as_view(), name="analysis-events"),
     path("tracks/", catalog_apis.TrackListApi.as_view(), name="track-list"),

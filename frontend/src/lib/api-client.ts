@@ -109,6 +109,8 @@ export interface RequestOptions {
   method?: 'GET' | 'POST' | 'DELETE' | 'PATCH';
   params?: Record<string, string | number | undefined | null>;
   body?: BodyInit;
+  /** A JSON body (sent with its content type); instead of `body`. */
+  json?: unknown;
   signal?: AbortSignal;
 }
 
@@ -117,10 +119,11 @@ export async function request<T>(path: string, schema: z.ZodMiniType<T> | null, 
   const method = options.method ?? 'GET';
   let response: Response;
   try {
+    const json = options.json !== undefined;
     response = await fetch(apiUrl(path, options.params), {
       method,
-      headers: authHeaders(method),
-      body: options.body,
+      headers: json ? { ...authHeaders(method), 'Content-Type': 'application/json' } : authHeaders(method),
+      body: json ? JSON.stringify(options.json) : options.body,
       signal: options.signal,
       credentials: 'same-origin',
     });

@@ -161,6 +161,14 @@ export const AnalysisSchema = z.object({
 });
 export type Analysis = z.infer<typeof AnalysisSchema>;
 
+/** POST /api/analyses/known/: the digests an upload would not analyse again. */
+export const KnownAnalysesSchema = z.object({
+  known: z.array(z.object({ sha256: str, analysis: z.object({ id: str, status: z.enum(ANALYSIS_STATUSES), reused: z.boolean() }) })),
+});
+
+/** Only the count of a page of analyses (GET /api/analyses/?status=...). */
+export const AnalysisCountSchema = z.object({ count: num });
+
 export function paginated<T extends z.ZodMiniType>(item: T) {
   return z.object({
     count: num,

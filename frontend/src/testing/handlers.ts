@@ -13,9 +13,15 @@ const PROGRESS = [0, 0.15, 0.5, 0.85, 1];
 export const db = {
   analyses: new Map<string, Analysis>(),
   uploads: 0,
+  /** SHA-256 digests the library already analysed (POST /api/analyses/known/). */
+  known: new Set<string>(),
+  /** How many of the next uploads answer 429 (the upload rate limit). */
+  throttled: 0,
   reset() {
     this.analyses = new Map(baseAnalyses().map((a) => [a.id, a]));
     this.uploads = 0;
+    this.known = new Set();
+    this.throttled = 0;
   },
 };
 db.reset();
@@ -56,11 +62,23 @@ async function looksLikeAudio(file: Blob): Promise<boolean> {
 }
 
 export const handlers = [
-  http.get('*/api/analyses/', () => {
-    const results = [...db.analyses.values()].map(({ result: _omit, ...rest }) => rest);
+  http.get('*/api/analyses/', ({ request }) => {
+    const statuses = new URL(request.url).searchParams.get('status')?.split(',');
+    const results = [...db.analyses.values()]
+      .filter((a) => !statuses || statuses.includes(a.status))
+      .map(({ result: _omit, ...rest }) => rest);
     return HttpResponse.json({ count: results.length, next: null, previous: null, results });
   }),
+  http.post('*/api/analyses/known/', async ({ request }) => {
+    const body = (await request.json()) as { sha256?: string[] };
+    const known = (body.sha256 ?? []).filter((d) => db.known.has(d));
+    return HttpResponse.json({ known: known.map((sha256) => ({ sha256, analysis: { id: ANALYSIS_IDS.techHouse, url: '', status: 'succeeded', stage: 'done', progress: 1, reused: true } })) });
+  }),
   http.post('*/api/analyses/', async ({ request }) => {
+    if (db.throttled > 0) {
+      db.throttled -= 1;
+      return HttpResponse.json({ message: 'Too many uploads; retry in 1 s.', code: 'throttled', extra: {} }, { status: 429, headers: { 'Retry-After': '1' } });
+    }
     const form = await request.formData();
     const file = form.get('file');
     // Duck-typed: the request's File comes from Node, not from jsdom's realm.

@@ -1,11 +1,64 @@
 import { fireEvent, screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
+import { db } from '@/testing/handlers';
 import { server } from '@/testing/server';
 import { pngAsMp3, renderApp, wavFile } from '@/testing/test-utils';
 
 function fileInput(): HTMLInputElement {
   return screen.getByLabelText('Audio files to analyse');
 }
+
+/** A small WAV whose bytes differ by `seed`, placed at `path` inside a chosen folder. */
+function folderWav(path: string, seed: number): File {
+  const file = wavFile(path.split('/').at(-1), 2048 + seed);
+  Object.defineProperty(file, 'webkitRelativePath', { value: path });
+  return file;
+}
+
+function inFolder(file: File, path: string): File {
+  Object.defineProperty(file, 'webkitRelativePath', { value: path });
+  return file;
+}
+
+async function sha256(file: File): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+describe('adding a folder', () => {
+  it('skips what the library has, waits out the rate limit, and lists what failed', async () => {
+    const old = folderWav('Crate/Old.wav', 1);
+    db.known.add(await sha256(old));
+    db.throttled = 1;
+    const files = [
+      folderWav('Crate/A.wav', 2),
+      folderWav('Crate/Sub/B.wav', 3),
+      old,
+      inFolder(new File(['cover'], 'cover.jpg', { type: 'image/jpeg' }), 'Crate/cover.jpg'),
+      inFolder(pngAsMp3('Bad.mp3'), 'Crate/Sub/Bad.mp3'),
+    ];
+    const { user } = renderApp('/');
+    await user.upload(screen.getByLabelText('Folder of tracks to add'), files);
+    const panel = await screen.findByRole('region', { name: 'Added “Crate”' }, { timeout: 8000 });
+    expect(panel).toHaveTextContent('4 of 4 audio files · 2 sent · 1 already analysed · 1 failed');
+    expect(panel).toHaveTextContent('1 other file (covers, playlists…) left out.');
+    expect(within(panel).getByText('Crate/Sub/Bad.mp3').parentElement).toHaveTextContent(/content is image\/png/);
+    expect(db.uploads).toBe(2);
+    expect(within(panel).getByRole('link', { name: 'Open the library' })).toHaveAttribute('href', '/library');
+    await screen.findByText(/Every analysis is finished|waiting in the queue/);
+  });
+
+  it('stops when asked, keeping what was sent', async () => {
+    db.throttled = 100;
+    const { user } = renderApp('/');
+    await user.upload(screen.getByLabelText('Folder of tracks to add'), [folderWav('Slow/A.wav', 4), folderWav('Slow/B.wav', 5)]);
+    await user.click(await screen.findByRole('button', { name: 'Stop' }));
+    const panel = await screen.findByRole('region', { name: 'Stopped adding “Slow”' });
+    expect(panel).toHaveTextContent('0 of 2 audio files · 0 sent');
+    await user.click(within(panel).getByRole('button', { name: 'Dismiss the folder import' }));
+    expect(screen.queryByRole('region', { name: /Slow/ })).not.toBeInTheDocument();
+  });
+});
 
 describe('start page upload', () => {
   it('uploads one file, follows live progress and shows the breakdown', async () => {

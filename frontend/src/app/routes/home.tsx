@@ -1,11 +1,16 @@
-/** Start page: upload, per-file progress, recent analyses. One file opens its result page at once. */
+/**
+ * Start page: upload files or a whole folder, their progress, recent analyses. One file opens its
+ * result page at once.
+ */
 import { useCallback } from 'react';
 import { useNavigate } from 'react-router';
 import { Page } from '@/components/layout';
 import { AnalysisProgressCard } from '@/features/analyses/components/analysis-progress-card';
 import { RecentAnalyses } from '@/features/analyses/components/recent-analyses';
+import { FolderImportPanel } from '@/features/upload/components/folder-import-panel';
 import { UploadDropzone } from '@/features/upload/components/upload-dropzone';
 import { UploadList } from '@/features/upload/components/upload-list';
+import { useFolderImport } from '@/features/upload/hooks/use-folder-import';
 import { useUploads } from '@/features/upload/hooks/use-uploads';
 import type { Analysis } from '@/lib/schemas';
 
@@ -18,6 +23,7 @@ export function HomeRoute() {
     [navigate],
   );
   const { items, addFiles, dismiss } = useUploads({ onUploaded });
+  const { folderImport, addFolder, cancel, dismiss: dismissFolder } = useFolderImport();
   return (
     <Page title="Analyse a track">
       <section className="hero">
@@ -27,7 +33,8 @@ export function HomeRoute() {
           track, its tempo and key, and why it sounds like what it sounds like.
         </p>
       </section>
-      <UploadDropzone onFiles={addFiles} />
+      <UploadDropzone onFiles={addFiles} onFolder={addFolder} />
+      {folderImport ? <FolderImportPanel state={folderImport} onCancel={cancel} onDismiss={dismissFolder} /> : null}
       <UploadList items={items} onDismiss={dismiss} renderAnalysis={(id) => <AnalysisProgressCard id={id} />} />
       <ol className="steps" aria-label="How it works">
         <li>

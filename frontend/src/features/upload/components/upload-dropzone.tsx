@@ -1,18 +1,25 @@
-/** Drag-and-drop area with a real file input behind a button, for mouse, keyboard and touch. */
+/**
+ * Drag-and-drop area with real file inputs behind buttons, for mouse, keyboard and touch: files
+ * go to the upload list, a folder (chosen or dropped) to the folder import.
+ */
 import { useId, useRef, useState, type DragEvent } from 'react';
 import { env } from '@/config/env';
 import { ACCEPT } from '../utils/check-file';
+import { chosenFiles, droppedFiles, type FolderFile } from '../utils/folder-files';
 
-export function UploadDropzone({ onFiles }: { onFiles: (files: File[]) => void }) {
+export function UploadDropzone({ onFiles, onFolder }: { onFiles: (files: File[]) => void; onFolder?: (name: string, files: FolderFile[]) => void }) {
   const input = useRef<HTMLInputElement>(null);
+  const folderInput = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
   const hintId = useId();
 
   const onDrop = (event: DragEvent<HTMLDivElement>) => {
     event.preventDefault();
     setDragging(false);
-    const files = Array.from(event.dataTransfer.files);
-    if (files.length > 0) onFiles(files);
+    void droppedFiles(event.dataTransfer).then(({ files, folder }) => {
+      if (folder !== null && onFolder) onFolder(folder, files);
+      else if (files.length > 0) onFiles(files.map(({ file }) => file));
+    });
   };
 
   return (
@@ -35,11 +42,18 @@ export function UploadDropzone({ onFiles }: { onFiles: (files: File[]) => void }
       </div>
       <p className="dropzone__title">Drop tracks here</p>
       <p className="muted" id={hintId}>
-        MP3, WAV, FLAC, OGG, Opus, M4A or AIFF · up to {env.MAX_UPLOAD_MB} MB each · several at once is fine
+        MP3, WAV, FLAC, OGG, Opus, M4A or AIFF · up to {env.MAX_UPLOAD_MB} MB each · several at once, or a whole folder
       </p>
-      <button type="button" className="button button--primary" onClick={() => input.current?.click()} aria-describedby={hintId}>
-        Choose audio files
-      </button>
+      <div className="row row--center">
+        <button type="button" className="button button--primary" onClick={() => input.current?.click()} aria-describedby={hintId}>
+          Choose audio files
+        </button>
+        {onFolder ? (
+          <button type="button" className="button" onClick={() => folderInput.current?.click()}>
+            Add a folder
+          </button>
+        ) : null}
+      </div>
       <input
         ref={input}
         className="visually-hidden"
@@ -54,6 +68,26 @@ export function UploadDropzone({ onFiles }: { onFiles: (files: File[]) => void }
           if (files.length > 0) onFiles(files);
         }}
       />
+      {onFolder ? (
+        <input
+          ref={(el) => {
+            folderInput.current = el;
+            // Not in React's typings: the attribute that makes the picker choose a folder.
+            el?.setAttribute('webkitdirectory', '');
+          }}
+          className="visually-hidden"
+          type="file"
+          multiple
+          tabIndex={-1}
+          aria-label="Folder of tracks to add"
+          onChange={(event) => {
+            const files = chosenFiles(Array.from(event.target.files ?? []));
+            event.target.value = '';
+            const name = files[0]?.path.split('/')[0] ?? 'folder';
+            if (files.length > 0) onFolder(name, files);
+          }}
+        />
+      ) : null}
     </div>
   );
 }
