@@ -38,7 +38,13 @@ from analyses.serializers import (
 from analyses.services import AnalysisCreated, analysis_create, analysis_delete, broker_is_up
 from analyses.streams import ClosingStream, client_ident, stream_slots
 from analyses.uploads import UploadParser, UploadThrottle, upload_handlers
-from config.api import ApiError, JsonFallbackNegotiation, LibraryReadPermission, exception_handler
+from config.api import (
+    ApiError,
+    JsonFallbackNegotiation,
+    LibraryReadPermission,
+    UploadPermission,
+    exception_handler,
+)
 from genrelens.errors import GenreLensError
 
 __all__ = [
@@ -51,15 +57,6 @@ __all__ = [
 ]
 
 _TERMINAL = (Analysis.Status.SUCCEEDED, Analysis.Status.FAILED)
-
-
-class UploadPermission(permissions.BasePermission):
-    """Uploads are open in the embedded default and need a user when configured so."""
-
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        return not settings.REQUIRE_AUTH_FOR_UPLOAD or bool(request.user.is_authenticated)
 
 
 class _UploadApi:

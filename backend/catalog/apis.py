@@ -34,8 +34,10 @@ from catalog.selectors import (
     genre_related,
     genre_top_tracks,
     genre_tree,
+    personal_answer,
     track_export_rows,
     track_get,
+    track_get_to_label,
     track_list,
     track_similar,
 )
@@ -46,12 +48,15 @@ from catalog.serializers import (
     FamilyTreeSerializer,
     GenreDetailSerializer,
     GenreScoreSerializer,
+    PersonalAnswerSerializer,
     SimilarTrackSerializer,
     TrackItemSerializer,
+    TrackLabelRequestSerializer,
     genre_image_url,
 )
+from catalog.services import track_label_set
 from catalog.storage import stored_path
-from config.api import ApiError, JsonFallbackNegotiation, LibraryReadPermission
+from config.api import ApiError, JsonFallbackNegotiation, LibraryReadPermission, UploadPermission
 from genrelens.errors import InvalidParameterError
 from genrelens.library.export import EXPORT_FORMATS, MEDIA_TYPES, export_text
 
@@ -64,7 +69,9 @@ __all__ = [
     "TrackAudioApi",
     "TrackDetailApi",
     "TrackExportApi",
+    "TrackLabelApi",
     "TrackListApi",
+    "TrackPersonalApi",
     "TrackSimilarApi",
 ]
 
@@ -226,6 +233,48 @@ class TrackSimilarApi(APIView):
                                 bpm_tolerance=_number(request.query_params, "bpm_tolerance"),
                                 compatible_key=bool(_flag(request.query_params, "compatible_key")))
         return Response({"tracks": SimilarTrackSerializer(similar, many=True).data})
+
+
+class TrackPersonalApi(APIView):
+    """GET /api/tracks/<id>/personal/: the track's label and what the user's own labels say of it.
+
+    The personal layer is fitted on the requester's labelled tracks (``teach``), so two users
+    of a public library each see their own layer's answer beside the shipped model's.
+    """
+
+    permission_classes = [LibraryReadPermission]
+
+    @extend_schema(responses=PersonalAnswerSerializer)
+    def get(self, request: Request, pk: uuid.UUID) -> Response:
+        track = track_get(pk, user=request.user)
+        return Response(PersonalAnswerSerializer.build(track, personal_answer(track, user=request.user)))
+
+
+class TrackLabelApi(APIView):
+    """PUT /api/tracks/<id>/label/ ``{"genre": slug}`` confirms or corrects the track's genre;
+    DELETE takes the label back. Only one's own tracks (404 otherwise); both answer the track's
+    personal answer as GET .../personal/ does, so the page updates in one round trip.
+    """
+
+    permission_classes = [UploadPermission]
+
+    @extend_schema(request=TrackLabelRequestSerializer, responses=PersonalAnswerSerializer)
+    def put(self, request: Request, pk: uuid.UUID) -> Response:
+        body = TrackLabelRequestSerializer(data=request.data)
+        if not body.is_valid():
+            raise _bad("send {\"genre\": \"<slug>\"}", errors=body.errors)
+        track = track_get_to_label(pk, user=request.user)
+        try:
+            genre = Genre.objects.select_related("family").get(slug=body.validated_data["genre"])
+        except Genre.DoesNotExist:
+            raise _bad(f"unknown genre {body.validated_data['genre']!r}", parameter="genre") from None
+        track_label_set(track, genre)
+        return Response(PersonalAnswerSerializer.build(track, personal_answer(track, user=request.user)))
+
+    @extend_schema(request=None, responses=PersonalAnswerSerializer)
+    def delete(self, request: Request, pk: uuid.UUID) -> Response:
+        track = track_label_set(track_get_to_label(pk, user=request.user), None)
+        return Response(PersonalAnswerSerializer.build(track, personal_answer(track, user=request.user)))
 
 
 def _parse_range(header: str, size: int) -> tuple[int, int] | None:

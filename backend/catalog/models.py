@@ -108,6 +108,11 @@ class Track(models.Model):
     #: The bar grid's anchor and the first-drop cue [seconds], for the DJ exports.
     first_downbeat_s = models.FloatField(null=True)
     first_drop_s = models.FloatField(null=True)
+    #: The owner's own genre for the track (a confirmation or a correction of the model's):
+    #: what the personal layer learns from.
+    label = models.ForeignKey(Genre, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    labelled_at = models.DateTimeField(null=True)
 
     class Meta:
         ordering = ["-created_at", "id"]

@@ -21,6 +21,7 @@ from catalog.storage import stored_path
 from genrelens.library.export import ExportRow
 from genrelens.library.keys import compatible_keys
 from genrelens.library.similar import nearest
+from genrelens.library.teach import MIN_GENRES, LayerEvaluation, evaluate, fit, rank
 
 __all__ = [
     "GENRE_MIN_SHARE",
@@ -28,6 +29,7 @@ __all__ = [
     "SIMILAR_TRACKS",
     "TRACK_ORDERINGS",
     "GENRE_TOP_TRACKS",
+    "PersonalAnswer",
     "TrackFilters",
     "artist_genre_mix",
     "artist_family_mix",
@@ -36,9 +38,12 @@ __all__ = [
     "genre_related",
     "genre_top_tracks",
     "genre_tree",
+    "own_tracks",
     "owner_scope",
+    "personal_answer",
     "track_export_rows",
     "track_get",
+    "track_get_to_label",
     "track_list",
     "track_similar",
 ]
@@ -116,6 +121,20 @@ def owner_scope(user: Any, *, write: bool = False, field: str = "owner") -> Q:
     return Q(**{field: user})
 
 
+def own_tracks(user: Any) -> Q:
+    """The tracks that are ``user``'s own library: what they may label, what teaches their layer.
+
+    A signed-in user's uploads; without sign-in (the embedded mode's one local user, where
+    uploads need no account) the anonymous uploads, and only while uploads need no account.
+    Staff label only their own tracks: a personal layer is one person's.
+    """
+    if user is not None and user.is_authenticated:
+        return Q(owner=user)
+    if settings.REQUIRE_AUTH_FOR_UPLOAD:
+        return Q(pk__in=[])
+    return Q(owner__isnull=True)
+
+
 def _with_links(tracks: QuerySet[Track]) -> QuerySet[Track]:
     """Join what a list item shows and annotate the id of the track's newest analysis."""
     newest = Analysis.objects.filter(track=OuterRef("pk")).order_by("-created_at").values("pk")[:1]
@@ -179,6 +198,11 @@ def track_export_rows(filters: TrackFilters, *, user: Any) -> Iterator[ExportRow
 def track_get(pk: Any, *, user: Any) -> Track:
     """One track ``user`` may read, with what its detail shows (raises Track.DoesNotExist)."""
     return _with_links(Track.objects.filter(owner_scope(user), pk=pk)).get()
+
+
+def track_get_to_label(pk: Any, *, user: Any) -> Track:
+    """One of ``user``'s own tracks (``own_tracks``), raising Track.DoesNotExist otherwise."""
+    return Track.objects.select_related("label", "label__family").get(own_tracks(user), pk=pk)
 
 
 def _visible_artists(user: Any) -> QuerySet[Artist]:
@@ -311,3 +335,38 @@ def track_similar(track: Track, *, user: Any, bpm_tolerance: float | None = None
             found[ids[row]].similarity = score  # type: ignore[attr-defined]
             listed.append(found[ids[row]])
     return listed
+
+
+@dataclass(frozen=True)
+class PersonalAnswer:
+    """What the user's labels say of a track: the layer's genres (None until it can rank) and
+    its leave-one-out accuracy beside the shipped model's on the same labels."""
+
+    ranking: list[tuple[Genre, float]] | None
+    evaluation: LayerEvaluation
+
+
+def personal_answer(track: Track, *, user: Any) -> PersonalAnswer:
+    """Rank ``track``'s genres by the layer fitted on ``user``'s labelled tracks (``teach``).
+
+    The track's own label is left out of the fit, so a labelled track is ranked as an unlabelled
+    one would be. The vectors are the genre profiles of the current analyses, as for similar
+    tracks.
+    """
+    columns = {pk: i for i, pk in enumerate(Genre.objects.order_by("pk").values_list("pk", flat=True))}
+    labelled = Track.objects.filter(own_tracks(user), label__isnull=False)
+    ids, matrix = _genre_profiles(labelled, columns)
+    meta = {pk: (label, top) for pk, label, top in
+            labelled.values_list("pk", "label__slug", "top_genre__slug")}
+    labels = [meta[pk][0] for pk in ids]
+    evaluation = evaluate(matrix, labels, [meta[pk][1] for pk in ids])
+    others = [row for row, pk in enumerate(ids) if pk != track.pk]
+    other_labels = [labels[row] for row in others]
+    _, query = _genre_profiles(Track.objects.filter(pk=track.pk), columns)
+    if len(set(other_labels)) < MIN_GENRES or not len(query):
+        return PersonalAnswer(ranking=None, evaluation=evaluation)
+    ranked = rank(fit(matrix[others], other_labels), query[0])
+    genres = Genre.objects.select_related("family").in_bulk([slug for slug, _ in ranked],
+                                                            field_name="slug")
+    return PersonalAnswer(ranking=[(genres[slug], p) for slug, p in ranked if slug in genres],
+                          evaluation=evaluation)

@@ -9,6 +9,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog.models import Genre, Track
+from catalog.selectors import PersonalAnswer
+from genrelens.library.teach import MIN_GENRES
 
 __all__ = [
     "ArtistDetailSerializer",
@@ -19,7 +21,9 @@ __all__ = [
     "GenreRefSerializer",
     "GenreScoreSerializer",
     "GenreTrackSerializer",
+    "PersonalAnswerSerializer",
     "SimilarTrackSerializer",
+    "TrackLabelRequestSerializer",
     "TrackItemSerializer",
     "genre_image_url",
 ]
@@ -181,3 +185,42 @@ class GenreDetailSerializer(serializers.Serializer):
         data = dict(instance["record"])
         data.update(super().to_representation(instance))
         return data
+
+
+class TrackLabelRequestSerializer(serializers.Serializer):
+    """The body of ``PUT /api/tracks/<id>/label/``: the genre the track is, by slug."""
+
+    genre = serializers.SlugField(max_length=64)
+
+
+class LayerEvaluationSerializer(serializers.Serializer):
+    labels = serializers.IntegerField(help_text="Labelled tracks in the user's library.")
+    genres = serializers.IntegerField(help_text="Distinct genres among them.")
+    accuracy = serializers.FloatField(
+        allow_null=True, help_text="Leave-one-out accuracy of the personal layer on the labels.")
+    shipped_accuracy = serializers.FloatField(
+        allow_null=True, help_text="The shipped model's top genre on the same labelled tracks.")
+
+
+class PersonalAnswerSerializer(serializers.Serializer):
+    """A track's label and what the user's personal layer says of it (``catalog.selectors``)."""
+
+    label = GenreRefSerializer(allow_null=True)
+    genres = GenreScoreSerializer(many=True, allow_null=True,
+                                  help_text="The layer's ranking; null until it can rank.")
+    evaluation = LayerEvaluationSerializer()
+    min_genres = serializers.IntegerField(help_text="Labelled genres the layer needs.")
+
+    @staticmethod
+    def build(track: Track, answer: PersonalAnswer) -> dict[str, Any]:
+        """The body for ``track`` and its ``answer``."""
+        label = track.label
+        return {
+            "label": ({"slug": label.slug, "name": label.name, "family": label.family.slug}
+                      if label is not None else None),
+            "genres": None if answer.ranking is None else [
+                {"slug": genre.slug, "name": genre.name, "family": genre.family.slug,
+                 "probability": p} for genre, p in answer.ranking],
+            "evaluation": vars(answer.evaluation),
+            "min_genres": MIN_GENRES,
+        }

@@ -7,10 +7,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from catalog.models import Artist, Family, Genre
+from catalog.models import Artist, Family, Genre, Track
 
-__all__ = ["ARTIST_NAME_MAX", "artist_get_or_create", "taxonomy_load"]
+__all__ = ["ARTIST_NAME_MAX", "artist_get_or_create", "taxonomy_load", "track_label_set"]
 
 #: Longest artist name kept from a tag [characters].
 ARTIST_NAME_MAX = 255
@@ -99,3 +100,15 @@ def artist_get_or_create(*, name: str) -> Artist | None:
     except IntegrityError:
         # Another upload created the same artist between our read and our insert.
         return Artist.objects.get(name_key=key)
+
+
+def track_label_set(track: Track, genre: Genre | None) -> Track:
+    """Set (or, with None, clear) the owner's own genre for ``track``.
+
+    A confirmation of the model's answer and a correction are the same write: the label says
+    what the track is, whatever the model said.
+    """
+    track.label = genre
+    track.labelled_at = timezone.now() if genre is not None else None
+    track.save(update_fields=["label", "labelled_at"])
+    return track

@@ -111,6 +111,16 @@ class LibraryReadPermission(permissions.BasePermission):
         return bool(settings.PUBLIC_LIBRARY or request.user.is_authenticated)
 
 
+class UploadPermission(permissions.BasePermission):
+    """Writes to one's own library (uploads, labels) are open in the embedded default and need
+    a user when ``REQUIRE_AUTH_FOR_UPLOAD`` says so (service mode)."""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return not settings.REQUIRE_AUTH_FOR_UPLOAD or bool(request.user.is_authenticated)
+
+
 class JsonFallbackNegotiation(DefaultContentNegotiation):
     """Serve views that stream their own body (audio, event streams) whatever ``Accept`` says.
 

@@ -14,6 +14,7 @@ import {
   ArtistDetailSchema,
   GenreDetailSchema,
   KnownAnalysesSchema,
+  PersonalAnswerSchema,
   SimilarTracksSchema,
   TaxonomySchema,
   TrackListItemSchema,
@@ -38,6 +39,9 @@ const CONTRACT_PATHS = [
   'post /api/analyses/known/',
   'get /api/tracks/',
   'get /api/tracks/{}/similar/',
+  'get /api/tracks/{}/personal/',
+  'put /api/tracks/{}/label/',
+  'delete /api/tracks/{}/label/',
   'get /api/artists/{}/',
   'get /api/genres/',
   'get /api/genres/{}/',
@@ -51,6 +55,8 @@ const RESPONSES: [string, string, string, z.ZodMiniType][] = [
   ['/api/tracks/', 'get', '200', paginated(TrackListItemSchema)],
   ['/api/tracks/{}/similar/', 'get', '200', SimilarTracksSchema],
   ['/api/analyses/known/', 'post', '200', KnownAnalysesSchema],
+  ['/api/tracks/{}/personal/', 'get', '200', PersonalAnswerSchema],
+  ['/api/tracks/{}/label/', 'put', '200', PersonalAnswerSchema],
   ['/api/artists/{}/', 'get', '200', ArtistDetailSchema],
   ['/api/genres/', 'get', '200', TaxonomySchema],
   ['/api/genres/{}/', 'get', '200', GenreDetailSchema],
@@ -190,7 +196,7 @@ describe.skipIf(!BASE || FIXTURE_MODE)('GenreLens end to end', () => {
     await audit('library');
   });
 
-  it('adds a folder, then shows similar tracks and filters the library by mixable key', async () => {
+  it('adds a folder, shows similar tracks, learns from two labels and filters the library by mixable key', async () => {
     const { page } = s;
     const root = mkdtempSync(join(tmpdir(), 'genrelens-folder-'));
     mkdirSync(join(root, 'Crate', 'Sub'), { recursive: true });
@@ -233,6 +239,26 @@ describe.skipIf(!BASE || FIXTURE_MODE)('GenreLens end to end', () => {
     } else {
       console.log('skipped similar tracks: the server returned no genre probabilities');
     }
+    // Teach it: label two tracks with two genres; a third track then gets an answer from them.
+    const label = async (genre: string) => {
+      const card = page.getByRole('region', { name: 'Is this right?' });
+      await card.getByRole('combobox').selectOption({ label: genre });
+      await card.getByRole('button', { name: 'Save the label' }).click();
+      await card.getByText(`You filed this track as ${genre}.`).waitFor();
+    };
+    await label('Hard Techno');
+    await page.goto(`${BASE}/library?search=warmup-124`);
+    await page.getByRole('link', { name: /warmup-124/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'warmup-124' }).waitFor();
+    await label('Deep House');
+    await page.goto(`${BASE}${analysisPath}`);
+    const ranking = page.getByRole('region', { name: 'Is this right?' }).getByRole('list', { name: 'Genres by your labels' });
+    await ranking.waitFor();
+    const ranked = (await ranking.textContent()) ?? '';
+    console.log(`personal answer of the first upload: ${ranked.replace(/\s+/g, ' ')}`);
+    expect(ranked).toMatch(/Hard Techno/);
+    expect(ranked).toMatch(/Deep House/);
+    await audit('personal layer');
     if (/^\d{1,2}[AB]$/.test(camelot)) {
       await page.goto(`${BASE}/library?key=${camelot}&mixable=true`);
       const mixable = page.getByRole('table', { name: 'Analysed tracks' });

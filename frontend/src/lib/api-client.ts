@@ -106,7 +106,7 @@ export function interpret<T>(status: number, text: string, schema: z.ZodMiniType
 }
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'DELETE' | 'PATCH';
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
   params?: Record<string, string | number | undefined | null>;
   body?: BodyInit;
   /** A JSON body (sent with its content type); instead of `body`. */

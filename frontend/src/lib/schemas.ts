@@ -208,6 +208,15 @@ export const SimilarTrackSchema = z.extend(TrackListItemSchema, { similarity: nu
 export type SimilarTrack = z.infer<typeof SimilarTrackSchema>;
 export const SimilarTracksSchema = z.object({ tracks: z.array(SimilarTrackSchema) });
 
+/** A track's label (the user's own genre for it) and what the user's personal layer says of it. */
+export const PersonalAnswerSchema = z.object({
+  label: nullable(z.object({ slug: str, name: str, family: str })),
+  genres: nullable(z.array(GenreProbabilitySchema)),
+  evaluation: z.object({ labels: num, genres: num, accuracy: nullable(num), shipped_accuracy: nullable(num) }),
+  min_genres: num,
+});
+export type PersonalAnswer = z.infer<typeof PersonalAnswerSchema>;
+
 export const ArtistDetailSchema = z.object({
   id,
   name: str,

@@ -17,7 +17,10 @@ export const db = {
   known: new Set<string>(),
   /** How many of the next uploads answer 429 (the upload rate limit). */
   throttled: 0,
+  /** Track id -> the genre slug the user labelled it with. */
+  labels: new Map<string, string>(),
   reset() {
+    this.labels = new Map();
     this.analyses = new Map(baseAnalyses().map((a) => [a.id, a]));
     this.uploads = 0;
     this.known = new Set();
@@ -36,6 +39,24 @@ function mixesWith(code: string): string[] {
   const letter = code.slice(-1);
   const step = (k: number) => `${((n - 1 + k + 12) % 12) + 1}${letter}`;
   return [code, step(-1), step(1), `${n}${letter === 'A' ? 'B' : 'A'}`];
+}
+
+function genreName(slug: string): string | undefined {
+  return taxonomy.families.flatMap((f) => f.genres).find((g) => g.slug === slug)?.name;
+}
+
+/** The personal answer as the server shapes it: the labelled genres, evenly ranked but the track's own label first. */
+function personalAnswer(trackId: string) {
+  const label = db.labels.get(trackId);
+  const genres = [...new Set(db.labels.values())];
+  const family = (slug: string) => taxonomy.families.find((f) => f.genres.some((g) => g.slug === slug))?.slug ?? '';
+  const ranked = genres.length >= 2 ? genres.map((slug, i) => ({ slug, name: genreName(slug) ?? slug, family: family(slug), probability: i === 0 ? 0.6 : 0.4 / (genres.length - 1) })) : null;
+  return {
+    label: label ? { slug: label, name: genreName(label) ?? label, family: family(label) } : null,
+    genres: ranked,
+    evaluation: { labels: db.labels.size, genres: genres.length, accuracy: genres.length >= 2 ? 0.75 : null, shipped_accuracy: db.labels.size > 0 ? 0.5 : null },
+    min_genres: 2,
+  };
 }
 
 function advance(a: Analysis): Analysis {
@@ -149,6 +170,17 @@ export const handlers = [
     if (!Number.isNaN(tolerance)) rows = rows.filter((t) => Math.abs((t.bpm ?? 0) - (self?.bpm ?? 0)) <= tolerance);
     if (url.searchParams.get('compatible_key') === 'true' && self?.camelot) rows = rows.filter((t) => t.camelot !== null && mixesWith(self.camelot ?? '').includes(t.camelot));
     return HttpResponse.json({ tracks: rows.map((t, i) => ({ ...t, similarity: 0.9 - 0.2 * i })) });
+  }),
+  http.get('*/api/tracks/:id/personal/', ({ params }) => HttpResponse.json(personalAnswer(String(params.id)))),
+  http.put('*/api/tracks/:id/label/', async ({ params, request }) => {
+    const { genre } = (await request.json()) as { genre?: string };
+    if (!genre || !genreName(genre)) return error(400, 'invalid_parameter', `unknown genre '${genre ?? ''}'`);
+    db.labels.set(String(params.id), genre);
+    return HttpResponse.json(personalAnswer(String(params.id)));
+  }),
+  http.delete('*/api/tracks/:id/label/', ({ params }) => {
+    db.labels.delete(String(params.id));
+    return HttpResponse.json(personalAnswer(String(params.id)));
   }),
   http.get('*/api/artists/:id/', ({ params }) =>
     params.id === artistDetail.id ? HttpResponse.json(artistDetail) : error(404, 'not_found', 'Artist not found.'),

@@ -1,6 +1,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { ANALYSIS_IDS } from '@/testing/fixtures';
+import { db } from '@/testing/handlers';
 import { server } from '@/testing/server';
 import { renderApp } from '@/testing/test-utils';
 
@@ -43,6 +44,34 @@ describe('analysis result page', () => {
     await user.selectOptions(within(card).getByLabelText('Tempo'), 'Within ±6 BPM');
     await waitFor(() => expect(seen.at(-1)?.searchParams.get('bpm_tolerance')).toBe('6'));
     server.events.removeAllListeners();
+  });
+
+  it('confirms the genre, corrects it, and shows what the labels say', async () => {
+    const { user } = renderApp(`/analyses/${ANALYSIS_IDS.techHouse}`);
+    const card = await screen.findByRole('region', { name: 'Is this right?' });
+    expect(await within(card).findByText(/No track labelled yet/)).toBeInTheDocument();
+    await user.click(within(card).getByRole('button', { name: 'Yes, it is Tech House' }));
+    expect(await within(card).findByText(/You filed this track as/)).toHaveTextContent('Tech House');
+    expect(within(card).getByText(/1 labelled track in 1 genre/)).toBeInTheDocument();
+    expect(within(card).getByText(/Label tracks of at least 2 genres/)).toBeInTheDocument();
+    await user.click(within(card).getByRole('button', { name: 'Change' }));
+    await screen.findByRole('option', { name: 'Deep House' });
+    await user.selectOptions(within(card).getByLabelText('It is'), 'deep-house');
+    await user.click(within(card).getByRole('button', { name: 'Save the label' }));
+    expect(await within(card).findByText(/You filed this track as/)).toHaveTextContent('Deep House');
+    await user.click(within(card).getByRole('button', { name: 'Remove the label' }));
+    expect(await within(card).findByRole('button', { name: 'Yes, it is Tech House' })).toBeInTheDocument();
+  });
+
+  it('ranks by the labels once two genres are labelled, with the measured accuracy', async () => {
+    db.labels.set('a', 'deep-house');
+    db.labels.set('b', 'tech-house');
+    renderApp(`/analyses/${ANALYSIS_IDS.techHouse}`);
+    const card = await screen.findByRole('region', { name: 'Is this right?' });
+    const ranking = await within(card).findByRole('list', { name: 'Genres by your labels' });
+    expect(within(ranking).getAllByRole('listitem')[0]).toHaveTextContent('Deep House 60%');
+    expect(within(ranking).getByText('Tech House').parentElement).toHaveTextContent("also the shipped model's");
+    expect(card).toHaveTextContent('2 labelled tracks in 2 genres · your layer gets 75% of them right when each is left out of its fit · the shipped model\'s top genre 50%');
   });
 
   it('offers no similar tracks when there is no genre model', async () => {

@@ -8,7 +8,8 @@ import { AnalysisView } from '@/features/analyses/components/analysis-view';
 import { trackTitle } from '@/features/analyses/utils/track-title';
 import { useAnalysis, useDeleteAnalysis } from '@/features/analyses/hooks/use-analysis';
 import { GenreCard } from '@/features/genres/components/genre-card';
-import { useGenre } from '@/features/genres/hooks/use-genres';
+import { useGenre, useTaxonomy } from '@/features/genres/hooks/use-genres';
+import { PersonalAnswerCard } from '@/features/library/components/personal-answer';
 import { SimilarTracks } from '@/features/library/components/similar-tracks';
 import { ApiError } from '@/lib/errors';
 import { humanize } from '@/lib/format';
@@ -26,6 +27,7 @@ export function AnalysisRoute() {
   useEffect(() => () => (deleted.current ? forget(id) : undefined), [forget, id]);
   const genreSlug = params.get('genre');
   const genre = useGenre(genreSlug);
+  const taxonomy = useTaxonomy();
 
   const selectGenre = useCallback((slug: string) => setParams({ genre: slug }), [setParams]);
   const closeGenre = useCallback(() => setParams({}, { replace: true }), [setParams]);
@@ -63,6 +65,16 @@ export function AnalysisRoute() {
         }}
       />
       {remove.error ? <ErrorNotice error={remove.error} title="Could not delete" /> : null}
+      {data.status === 'succeeded' && data.result && data.track ? (
+        <section className="card" aria-labelledby="label-title">
+          <h2 id="label-title">Is this right?</h2>
+          <PersonalAnswerCard
+            trackId={data.track.id}
+            shippedTop={data.result.top[0] ?? null}
+            choices={(taxonomy.data?.families ?? []).map((f) => ({ name: f.name, genres: f.genres }))}
+          />
+        </section>
+      ) : null}
       {data.status === 'succeeded' && data.result && data.result.genres.length > 0 && data.track ? (
         <section className="card" aria-labelledby="similar-title">
           <h2 id="similar-title">Sounds like</h2>

@@ -2,11 +2,13 @@
 import { apiUrl, request } from '@/lib/api-client';
 import {
   ArtistDetailSchema,
+  PersonalAnswerSchema,
   SimilarTracksSchema,
   TrackListItemSchema,
   paginated,
   type ArtistDetail,
   type Paginated,
+  type PersonalAnswer,
   type SimilarTrack,
   type TrackListItem,
 } from '@/lib/schemas';
@@ -33,6 +35,7 @@ export const libraryKeys = {
   tracks: (filters: TrackFilters) => ['tracks', 'list', filters] as const,
   artist: (id: string) => ['artists', 'detail', id] as const,
   similar: (id: string, options: SimilarOptions) => ['tracks', 'similar', id, options] as const,
+  personal: (id: string) => ['tracks', 'personal', id] as const,
 };
 
 /** Narrowing of a "sounds like" list: within this many BPM, and only keys that mix. */
@@ -54,6 +57,18 @@ export async function similarTracks(id: string, options: SimilarOptions, signal?
   if (options.compatible_key) params.compatible_key = 'true';
   const body = await request(`/api/tracks/${encodeURIComponent(id)}/similar/`, SimilarTracksSchema, { params, signal });
   return body.tracks;
+}
+
+export function getPersonalAnswer(id: string, signal?: AbortSignal): Promise<PersonalAnswer> {
+  return request(`/api/tracks/${encodeURIComponent(id)}/personal/`, PersonalAnswerSchema, { signal });
+}
+
+/** Confirm or correct track `id`'s genre (`genre` a slug), or take the label back (null). */
+export function setLabel(id: string, genre: string | null): Promise<PersonalAnswer> {
+  const path = `/api/tracks/${encodeURIComponent(id)}/label/`;
+  return genre === null
+    ? request(path, PersonalAnswerSchema, { method: 'DELETE' })
+    : request(path, PersonalAnswerSchema, { method: 'PUT', json: { genre } });
 }
 
 export function getArtist(id: string, signal?: AbortSignal): Promise<ArtistDetail> {

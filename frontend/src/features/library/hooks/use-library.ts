@@ -1,6 +1,6 @@
 /** Library queries; the previous page stays on screen while the next one loads. */
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { getArtist, libraryKeys, listTracks, similarTracks, type SimilarOptions, type TrackFilters } from '../api/library';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { getArtist, getPersonalAnswer, libraryKeys, listTracks, setLabel, similarTracks, type SimilarOptions, type TrackFilters } from '../api/library';
 
 export function useTracks(filters: TrackFilters) {
   return useQuery({
@@ -25,5 +25,25 @@ export function useSimilarTracks(id: string | null, options: SimilarOptions) {
     queryFn: ({ signal }) => similarTracks(id ?? '', options, signal),
     enabled: Boolean(id),
     placeholderData: keepPreviousData,
+  });
+}
+
+/** A track's label and the personal layer's answer for it. */
+export function usePersonalAnswer(id: string) {
+  return useQuery({ queryKey: libraryKeys.personal(id), queryFn: ({ signal }) => getPersonalAnswer(id, signal) });
+}
+
+/**
+ * Confirms, corrects or clears a track's label. The answer for this track comes back with the
+ * write; every other track's personal answer changes too (the layer learnt), so they go stale.
+ */
+export function useSetLabel(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (genre: string | null) => setLabel(id, genre),
+    onSuccess: (answer) => {
+      void queryClient.invalidateQueries({ queryKey: ['tracks', 'personal'], refetchType: 'none' });
+      queryClient.setQueryData(libraryKeys.personal(id), answer);
+    },
   });
 }
