@@ -55,7 +55,8 @@ class LayerEvaluation:
 
 def _normalised(rows: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(rows, axis=-1, keepdims=True)
-    return np.divide(rows, norms, out=np.zeros_like(rows), where=norms > 0)
+    unit: np.ndarray = np.divide(rows, norms, out=np.zeros_like(rows), where=norms > 0)
+    return unit
 
 
 def _unit(vectors: np.ndarray) -> np.ndarray:
@@ -134,7 +135,7 @@ def evaluate(vectors: np.ndarray, labels: Sequence[str],
     keep = np.ones(len(labels), dtype=bool)
     for i, label in enumerate(labels):
         keep[i] = False
-        others = [labels[j] for j in np.flatnonzero(keep)]
+        others = [labels[int(j)] for j in np.flatnonzero(keep)]
         if label in others and len(set(others)) >= MIN_GENRES:
             right += rank(fit(vectors[keep], others), vectors[i])[0][0] == label
         keep[i] = True
