@@ -93,12 +93,14 @@ class AnalysisCreatedSerializer(serializers.Serializer):
     stage = serializers.CharField()
     progress = serializers.FloatField()
     reused = serializers.BooleanField()
+    track_id = serializers.UUIDField(help_text="The stored track (to label it, say).")
 
     @staticmethod
     def build(analysis: Analysis, *, reused: bool) -> dict[str, Any]:
         """The body for ``analysis``."""
         return {"id": analysis.pk, "url": analysis_url(analysis), "status": analysis.status,
-                "stage": analysis.stage, "progress": analysis.progress, "reused": reused}
+                "stage": analysis.stage, "progress": analysis.progress, "reused": reused,
+                "track_id": analysis.track_id}
 
 
 class BatchErrorSerializer(serializers.Serializer):

@@ -39,6 +39,7 @@ def test_known_lists_the_digests_an_upload_would_reuse(anon: Any) -> None:
     known = {item["sha256"]: item["analysis"] for item in response.json()["known"]}
     assert set(known) == {digests[0], digests[1]}
     assert known[digests[0]]["id"] == first["id"] and known[digests[0]]["reused"] is True
+    assert known[digests[0]]["track_id"] == str(Analysis.objects.get(pk=first["id"]).track_id)
     assert known[digests[1]]["id"] == second["id"] and known[digests[1]]["status"] == "queued"
 
 

@@ -156,6 +156,8 @@ export const AnalysisSchema = z.object({
   finished_at: nullish(str),
   model_version: nullish(str),
   reused: z._default(z.boolean(), false),
+  /** In the 202 of an accepted upload, which carries no `track`. */
+  track_id: nullish(str),
   track: nullish(TrackRefSchema),
   result: nullish(AnalysisResultSchema),
 });
@@ -163,7 +165,7 @@ export type Analysis = z.infer<typeof AnalysisSchema>;
 
 /** POST /api/analyses/known/: the digests an upload would not analyse again. */
 export const KnownAnalysesSchema = z.object({
-  known: z.array(z.object({ sha256: str, analysis: z.object({ id: str, status: z.enum(ANALYSIS_STATUSES), reused: z.boolean() }) })),
+  known: z.array(z.object({ sha256: str, analysis: z.object({ id: str, status: z.enum(ANALYSIS_STATUSES), reused: z.boolean(), track_id: str }) })),
 });
 
 /** Only the count of a page of analyses (GET /api/analyses/?status=...). */

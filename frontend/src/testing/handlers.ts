@@ -93,7 +93,7 @@ export const handlers = [
   http.post('*/api/analyses/known/', async ({ request }) => {
     const body = (await request.json()) as { sha256?: string[] };
     const known = (body.sha256 ?? []).filter((d) => db.known.has(d));
-    return HttpResponse.json({ known: known.map((sha256) => ({ sha256, analysis: { id: ANALYSIS_IDS.techHouse, url: '', status: 'succeeded', stage: 'done', progress: 1, reused: true } })) });
+    return HttpResponse.json({ known: known.map((sha256) => ({ sha256, analysis: { id: ANALYSIS_IDS.techHouse, url: '', status: 'succeeded', stage: 'done', progress: 1, reused: true, track_id: `t-known-${sha256.slice(0, 8)}` } })) });
   }),
   http.post('*/api/analyses/', async ({ request }) => {
     if (db.throttled > 0) {
@@ -122,7 +122,7 @@ export const handlers = [
       track: { id: `t-${id}`, title: file.name.replace(/\.[^.]+$/, ''), artist: null, album: null, year: null, duration_s: 6, original_filename: file.name, audio_url: `/api/tracks/t-${id}/audio/` },
     };
     db.analyses.set(id, created);
-    return HttpResponse.json({ id, url: created.url, status: 'queued', stage: 'queued', progress: 0, reused: false }, { status: 202 });
+    return HttpResponse.json({ id, url: created.url, status: 'queued', stage: 'queued', progress: 0, reused: false, track_id: `t-${id}` }, { status: 202 });
   }),
   http.get('*/api/analyses/:id/', ({ params }) => {
     const found = db.analyses.get(String(params.id));

@@ -1,4 +1,4 @@
-import { fireEvent, screen, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { db } from '@/testing/handlers';
 import { server } from '@/testing/server';
@@ -46,6 +46,24 @@ describe('adding a folder', () => {
     expect(db.uploads).toBe(2);
     expect(within(panel).getByRole('link', { name: 'Open the library' })).toHaveAttribute('href', '/library');
     await screen.findByText(/Every analysis is finished|waiting in the queue/);
+  });
+
+  it('labels each track with the genre its folder names, when asked', async () => {
+    const old = folderWav('Crates/Tech House/Old.wav', 6);
+    db.known.add(await sha256(old));
+    const { user } = renderApp('/');
+    const teach = screen.getByLabelText(/Folder names are genres/);
+    await waitFor(() => expect(teach).toBeEnabled()); // once the taxonomy is loaded
+    await user.click(teach);
+    await user.upload(screen.getByLabelText('Folder of tracks to add'), [
+      folderWav('Crates/Deep House/A.wav', 7),
+      folderWav('Crates/Warm-up/B.wav', 8),
+      old,
+    ]);
+    const panel = await screen.findByRole('region', { name: 'Added “Crates”' }, { timeout: 8000 });
+    expect(panel).toHaveTextContent('Labelled by folder name: 2 tracks.');
+    expect(panel).toHaveTextContent('Folders that name no genre, left unlabelled: “Warm-up”.');
+    expect([...db.labels.values()].sort()).toEqual(['deep-house', 'tech-house']);
   });
 
   it('stops when asked, keeping what was sent', async () => {

@@ -2,11 +2,14 @@
  * Start page: upload files or a whole folder, their progress, recent analyses. One file opens its
  * result page at once.
  */
-import { useCallback } from 'react';
+import { useCallback, useId, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { Page } from '@/components/layout';
 import { AnalysisProgressCard } from '@/features/analyses/components/analysis-progress-card';
 import { RecentAnalyses } from '@/features/analyses/components/recent-analyses';
+import { useTaxonomy } from '@/features/genres/hooks/use-genres';
+import { genreByName } from '@/features/genres/utils/genre-by-name';
+import { setLabel } from '@/features/library/api/library';
 import { FolderImportPanel } from '@/features/upload/components/folder-import-panel';
 import { UploadDropzone } from '@/features/upload/components/upload-dropzone';
 import { UploadList } from '@/features/upload/components/upload-list';
@@ -24,6 +27,14 @@ export function HomeRoute() {
   );
   const { items, addFiles, dismiss } = useUploads({ onUploaded });
   const { folderImport, addFolder, cancel, dismiss: dismissFolder } = useFolderImport();
+  const taxonomy = useTaxonomy();
+  const [crates, setCrates] = useState(false);
+  const cratesId = useId();
+  const addFolderOfCrates = useCallback(
+    (name: string, files: Parameters<typeof addFolder>[1]) =>
+      addFolder(name, files, crates && taxonomy.data ? { genreOf: genreByName(taxonomy.data.families), label: setLabel } : null),
+    [addFolder, crates, taxonomy.data],
+  );
   return (
     <Page title="Analyse a track">
       <section className="hero">
@@ -33,7 +44,11 @@ export function HomeRoute() {
           track, its tempo and key, and why it sounds like what it sounds like.
         </p>
       </section>
-      <UploadDropzone onFiles={addFiles} onFolder={addFolder} />
+      <UploadDropzone onFiles={addFiles} onFolder={addFolderOfCrates} />
+      <label className="checkbox crates-option" htmlFor={cratesId}>
+        <input id={cratesId} type="checkbox" checked={crates} disabled={!taxonomy.data} onChange={(e) => setCrates(e.target.checked)} />
+        <span>Folder names are genres: label each added track with the genre its folder is named after, to teach your own layer</span>
+      </label>
       {folderImport ? <FolderImportPanel state={folderImport} onCancel={cancel} onDismiss={dismissFolder} /> : null}
       <UploadList items={items} onDismiss={dismiss} renderAnalysis={(id) => <AnalysisProgressCard id={id} />} />
       <ol className="steps" aria-label="How it works">

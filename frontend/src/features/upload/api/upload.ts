@@ -18,10 +18,10 @@ export function createAnalysis(
 /** Most digests one `known` request may carry (the server's KNOWN_DIGESTS_MAX). */
 export const KNOWN_BATCH = 500;
 
-/** Of these SHA-256 digests, those the library would not analyse again, each with its analysis id. */
+/** Of these SHA-256 digests, those the library would not analyse again, each with its track's id. */
 export async function knownAnalyses(digests: string[], signal?: AbortSignal): Promise<Map<string, string>> {
   const body = await request('/api/analyses/known/', KnownAnalysesSchema, { method: 'POST', json: { sha256: digests }, signal });
-  return new Map(body.known.map((item) => [item.sha256, item.analysis.id]));
+  return new Map(body.known.map((item) => [item.sha256, item.analysis.track_id]));
 }
 
 /** How many of the user's analyses are still queued or running (the work left behind uploads). */

@@ -45,6 +45,8 @@ export function FolderImportPanel({ state, onCancel, onDismiss }: { state: Folde
       </p>
       <p className="muted small">
         {state.ignored > 0 ? `${plural(state.ignored, 'other file')} (covers, playlists…) left out. ` : ''}
+        {state.labelled > 0 ? `Labelled by folder name: ${plural(state.labelled, 'track')}. ` : ''}
+        {state.unmatched.length > 0 ? `Folders that name no genre, left unlabelled: ${state.unmatched.map((f) => `“${f}”`).join(', ')}. ` : ''}
         {state.pending === null ? '' : state.pending > 0 ? `${plural(state.pending, 'analysis', 'analyses')} waiting in the queue. ` : 'Every analysis is finished. '}
         {finished ? <Link to="/library">Open the library</Link> : null}
       </p>

@@ -4,6 +4,9 @@
  * model, so a second pass sends only what is new or changed; the rest go one at a time (the
  * server's upload rate limit is waited out, not failed). Its state says done / total, the rate,
  * the time left and each failure in one line, and how many analyses still wait in the queue.
+ *
+ * Folder-per-genre crates can teach the personal layer: with `teach`, each track is labelled
+ * with the genre its folder is named after (skipped tracks too: the label is about the track).
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, errorMessage } from '@/lib/errors';
@@ -23,6 +26,18 @@ export interface FolderFailure {
   message: string;
 }
 
+/** Crates as labels: the genre a folder name means (null: none), and how to label a track. */
+export interface CrateTeaching {
+  genreOf: (folder: string) => string | null;
+  label: (trackId: string, genre: string) => Promise<unknown>;
+}
+
+/** The folder a file lies in, by name ("Deep House" for "Crates/Deep House/a.mp3"). */
+export function parentFolder(path: string): string {
+  const parts = path.split('/');
+  return parts.length > 1 ? (parts[parts.length - 2] ?? '') : '';
+}
+
 export interface FolderImport {
   folders: string[];
   /** Audio files found. */
@@ -34,6 +49,10 @@ export interface FolderImport {
   /** Sent and accepted (queued, or matched on arrival). */
   sent: number;
   failed: FolderFailure[];
+  /** Tracks labelled with their folder's genre (with crate teaching on). */
+  labelled: number;
+  /** Folder names that name no genre (their tracks stay unlabelled). */
+  unmatched: string[];
   /** Analyses of this user still queued or running; null until first counted. */
   pending: number | null;
   startedAt: number;
@@ -74,19 +93,41 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 export function useFolderImport() {
   const [state, setState] = useState<FolderImport | null>(null);
   const queue = useRef<FolderFile[]>([]);
+  const teaching = useRef<CrateTeaching | null>(null);
   const running = useRef<AbortController | null>(null);
 
   const patch = useCallback((change: (s: FolderImport) => Partial<FolderImport>) => {
     setState((s) => (s ? { ...s, ...change(s) } : s));
   }, []);
 
+  const teach = useCallback(
+    async (item: FolderFile, trackId: string | null | undefined) => {
+      const crates = teaching.current;
+      if (!crates || !trackId) return;
+      const folder = parentFolder(item.path);
+      const genre = crates.genreOf(folder);
+      if (genre === null) {
+        patch((s) => (s.unmatched.includes(folder) ? {} : { unmatched: [...s.unmatched, folder] }));
+        return;
+      }
+      try {
+        await crates.label(trackId, genre);
+        patch((s) => ({ labelled: s.labelled + 1 }));
+      } catch (error) {
+        patch((s) => ({ failed: [...s.failed, { path: item.path, message: `sent, but not labelled: ${errorMessage(error)}` }] }));
+      }
+    },
+    [patch],
+  );
+
   const send = useCallback(
     async (item: FolderFile, signal: AbortSignal) => {
       for (let attempt = 0; ; attempt += 1) {
         try {
           checkFile(item.file);
-          await createAnalysis(item.file, { signal });
+          const analysis = await createAnalysis(item.file, { signal });
           patch((s) => ({ sent: s.sent + 1 }));
+          await teach(item, analysis.track?.id ?? analysis.track_id);
           return;
         } catch (error) {
           if (signal.aborted) throw error;
@@ -99,7 +140,7 @@ export function useFolderImport() {
         }
       }
     },
-    [patch],
+    [patch, teach],
   );
 
   const run = useCallback(
@@ -113,23 +154,38 @@ export function useFolderImport() {
         if (skipped > 0) patch((s) => ({ known: s.known + skipped }));
         for (const [i, item] of slice.entries()) {
           const digest = digests[i];
-          if (digest && known.has(digest)) continue;
-          await send(item, signal);
+          const trackId = digest ? known.get(digest) : undefined;
+          if (trackId) await teach(item, trackId);
+          else await send(item, signal);
         }
       }
     },
-    [patch, send],
+    [patch, send, teach],
   );
 
-  /** Add a folder's files; joins the import under way, if any. */
+  /** Add a folder's files; joins the import under way, if any (and its crate teaching). */
   const addFolder = useCallback(
-    (name: string, files: FolderFile[]) => {
+    (name: string, files: FolderFile[], crates: CrateTeaching | null = null) => {
       const { audio, ignored } = audioFiles(files);
       queue.current.push(...audio);
+      if (!running.current) teaching.current = crates;
       setState((s) =>
         s && !s.finishedAt
           ? { ...s, folders: [...s.folders, name], total: s.total + audio.length, ignored: s.ignored + ignored }
-          : { folders: [name], total: audio.length, ignored, known: 0, sent: 0, failed: [], pending: null, startedAt: Date.now(), finishedAt: null, cancelled: false },
+          : {
+              folders: [name],
+              total: audio.length,
+              ignored,
+              known: 0,
+              sent: 0,
+              failed: [],
+              labelled: 0,
+              unmatched: [],
+              pending: null,
+              startedAt: Date.now(),
+              finishedAt: null,
+              cancelled: false,
+            },
       );
       if (running.current) return;
       const controller = new AbortController();
