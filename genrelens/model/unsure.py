@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 
 from genrelens.backbone.gate import ELECTRONIC_THRESHOLD
 from genrelens.errors import InvalidParameterError
+from genrelens.model.artifact import OODStats
 
 __all__ = [
     "Reason",
     "UnsureThresholds",
     "UnsureDecision",
-    "OODStats",
     "fit_ood",
     "ood_distances",
     "unsure_decision",
@@ -82,37 +82,6 @@ class UnsureDecision:
     normalised_entropy: float = 1.0
     electronic_probability: float | None = None
     ood_fraction: float | None = None
-
-
-@dataclass(frozen=True)
-class OODStats:
-    """Class-conditional Gaussian of the fused embedding, for "cannot place this" decisions.
-
-    Parameters
-    ----------
-    means : np.ndarray [shape=(n_classes, dim), dtype=float32]
-    precision : np.ndarray [shape=(dim, dim), dtype=float32]
-        Inverse of the shared (tied) covariance.
-    threshold : float
-        Mahalanobis distance above which a window is out of distribution (a high percentile of
-        the training windows' own distances).
-    """
-
-    means: np.ndarray
-    precision: np.ndarray
-    threshold: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"means": self.means, "precision": self.precision, "threshold": self.threshold}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> OODStats:
-        """From :meth:`to_dict`, with the arrays as numpy arrays or (CPU) torch tensors."""
-        return cls(
-            means=np.asarray(data["means"], dtype=np.float32),
-            precision=np.asarray(data["precision"], dtype=np.float32),
-            threshold=float(data["threshold"]),
-        )
 
 
 def fit_ood(
