@@ -51,7 +51,7 @@ class Checkpoint:
     onnx_graph : bytes or None
         The network exported to ONNX (see :mod:`genrelens.model.export`).
     unsure_thresholds : dict or None
-        Fields of :class:`genrelens.model.unsure.UnsureThresholds` fitted on validation tracks
+        Fields of :class:`genrelens.predict.unsure.UnsureThresholds` fitted on validation tracks
         (None: the hand-set defaults).
     """
 

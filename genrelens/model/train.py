@@ -21,7 +21,7 @@ from genrelens.model.checkpoint import Checkpoint, atomic_torch_save
 from genrelens.model.config import ModelConfig, TrainConfig
 from genrelens.model.data import WindowSet
 from genrelens.model.network import GenreNet, run_network
-from genrelens.model.unsure import fit_ood
+from genrelens.predict.unsure import fit_ood
 
 __all__ = ["STATE_FILE", "TrainResult", "seed_everything", "train_model", "transfer_weights"]
 

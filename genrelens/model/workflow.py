@@ -24,11 +24,11 @@ from genrelens.model.config import ModelConfig, TrainConfig
 from genrelens.model.evaluate import EvalReport, evaluate_probs, plot_confusion, track_level
 from genrelens.model.features_io import FileExtractor, current_feature_params
 from genrelens.model.identity import default_weights_path
-from genrelens.model.infer import GenreModel
 from genrelens.model.network import run_network
 from genrelens.model.rendered import RenderExtractor, RenderSpec, rendered_tracks, renderer_fingerprint
 from genrelens.model.train import train_model
-from genrelens.model.unsure import UnsureThresholds, fit_unsure_thresholds
+from genrelens.predict.infer import GenreModel
+from genrelens.predict.unsure import UnsureThresholds, fit_unsure_thresholds
 
 __all__ = [
     "RENDERED_MANIFEST",

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "genrelens"
 
 #: Where inference starts: the pipeline, the CLI command and what the backend calls.
-INFERENCE_ROOTS = ("genrelens.analysis", "genrelens.cli.analyze", "genrelens.cli.main",
+INFERENCE_ROOTS = ("genrelens.predict.pipeline", "genrelens.cli.analyze", "genrelens.cli.main",
                    "genrelens.model.identity")
 #: Training, evaluation and export: torch's side of the package.
 TRAINING = (
@@ -34,10 +34,10 @@ TRAINING = (
 )  # fmt: skip
 #: Lower layers -> packages they must never import (nothing imports up).
 LAYERS = {
-    "genrelens.audio": ("genrelens.model", "genrelens.backbone", "genrelens.analysis", "genrelens.cli"),
-    "genrelens.features": ("genrelens.model", "genrelens.backbone", "genrelens.analysis", "genrelens.cli"),
-    "genrelens.backbone": ("genrelens.model", "genrelens.analysis", "genrelens.cli"),
-    "genrelens.runtime": ("genrelens.model", "genrelens.backbone", "genrelens.analysis"),
+    "genrelens.audio": ("genrelens.model", "genrelens.backbone", "genrelens.predict", "genrelens.cli"),
+    "genrelens.features": ("genrelens.model", "genrelens.backbone", "genrelens.predict", "genrelens.cli"),
+    "genrelens.backbone": ("genrelens.model", "genrelens.predict", "genrelens.cli"),
+    "genrelens.runtime": ("genrelens.model", "genrelens.backbone", "genrelens.predict"),
 }
 
 
@@ -126,7 +126,7 @@ def _fresh(code: str, *, django: bool = False) -> None:
 
 
 def test_analysis_and_the_cli_load_no_torch_in_a_fresh_process() -> None:
-    _fresh("import genrelens.analysis\n"
+    _fresh("import genrelens.predict.pipeline\n"
            "from genrelens.cli.main import build_parser\n"
            "build_parser('analyze')\n")
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from genrelens.model.features_io import current_feature_params, signal_windows
-from genrelens.model.infer import GenreModel, default_weights_path
+from genrelens.model.identity import default_weights_path
+from genrelens.predict.infer import GenreModel
 
 #: The issue's limit on the committed weights [bytes].
 MAX_BYTES = 20 * 2**20

@@ -22,8 +22,8 @@ from genrelens.model.config import ModelConfig
 from genrelens.model.data import WindowSet
 from genrelens.model.export import PARITY_TOLERANCE, export_onnx
 from genrelens.model.fast import OnnxRunner
-from genrelens.model.infer import GenreModel
 from genrelens.model.network import EagerRunner, GenreNet
+from genrelens.predict.infer import GenreModel
 
 MakeWindows = Callable[..., WindowSet]
 

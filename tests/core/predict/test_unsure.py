@@ -7,7 +7,7 @@ import pytest
 
 from genrelens.errors import InvalidParameterError
 from genrelens.model.evaluate import selective_summary
-from genrelens.model.unsure import (
+from genrelens.predict.unsure import (
     UnsureThresholds,
     fit_ood,
     fit_unsure_thresholds,

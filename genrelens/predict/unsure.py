@@ -7,9 +7,10 @@ from typing import Literal
 
 import numpy as np
 
-from genrelens.backbone.gate import ELECTRONIC_THRESHOLD
+from genrelens.backbone.gate import ELECTRONIC_THRESHOLD, ElectronicGate
 from genrelens.errors import InvalidParameterError
 from genrelens.model.artifact import OODStats
+from genrelens.result import Confidence, KeyInfo, TempoInfo
 
 __all__ = [
     "Reason",
@@ -18,6 +19,8 @@ __all__ = [
     "fit_ood",
     "ood_distances",
     "unsure_decision",
+    "with_structure_check",
+    "no_model_confidence",
     "fit_unsure_thresholds",
     "TARGET_ACCEPTED_ACCURACY",
     "OOD_PERCENTILE",
@@ -228,6 +231,28 @@ def unsure_decision(
         electronic_probability=electronic_probability,
         ood_fraction=ood_fraction,
     )
+
+
+def with_structure_check(confidence: Confidence, *, tempo: TempoInfo, key: KeyInfo | None) -> Confidence:
+    """Unsure, whatever the model says, when the audio has neither a pulse nor a key.
+
+    Noise and room tone have neither; music has at least one (ambient has a key, a drum
+    track a pulse). The network, trained on music only, can still be confident on noise.
+    """
+    if tempo.bpm is not None or key is not None or "no_musical_structure" in confidence.reasons:
+        return confidence
+    return replace(confidence, unsure=True, reasons=[*confidence.reasons, "no_musical_structure"])
+
+
+def no_model_confidence(gate: ElectronicGate | None, *, low_signal: bool) -> Confidence:
+    """The confidence block of an analysis without a genre model: always unsure (``no_model``)."""
+    reasons = ["no_model"]
+    if low_signal:
+        reasons.append("low_signal")
+    if gate is not None and not gate.is_electronic:
+        reasons.append("not_electronic")
+    probability = None if gate is None else round(gate.probability, 4)
+    return Confidence(True, reasons, None, None, probability)
 
 
 def fit_unsure_thresholds(

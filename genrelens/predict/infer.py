@@ -10,7 +10,6 @@ from typing import Protocol
 import numpy as np
 
 from genrelens.errors import InvalidParameterError, ModelMismatchError
-from genrelens.model.aggregate import TrackBreakdown, aggregate_track
 from genrelens.model.artifact import (
     INFER_BATCH,
     ModelArtifact,
@@ -21,17 +20,16 @@ from genrelens.model.artifact import (
 from genrelens.model.calibrate import softmax
 from genrelens.model.config import FeatureParams
 from genrelens.model.fast import OnnxRunner
-from genrelens.model.identity import DEFAULT_WEIGHTS, default_weights_path
-from genrelens.model.unsure import UnsureDecision, UnsureThresholds, ood_distances, unsure_decision
+from genrelens.model.identity import default_weights_path
+from genrelens.predict.aggregate import TrackBreakdown, aggregate_track
+from genrelens.predict.unsure import UnsureDecision, UnsureThresholds, ood_distances, unsure_decision
 from genrelens.runtime import INFERENCE_THREADS
 
 __all__ = [
-    "DEFAULT_WEIGHTS",
     "LOW_SIGNAL_DB",
     "Runner",
     "TrackPrediction",
     "GenreModel",
-    "default_weights_path",
 ]
 
 #: A window whose mean frame RMS (summary feature ``rms_db``) is below this is silent [dB].
