@@ -22,8 +22,8 @@ from genrelens.datasets.sources import AUDIO_EXTENSIONS
 from genrelens.errors import GenreLensError
 from genrelens.features.extract import extract_signal
 from genrelens.model.features_io import signal_embeddings
-from genrelens.model.workflow import taxonomy_labels
 from genrelens.predict.infer import GenreModel
+from genrelens.train.workflow import taxonomy_labels
 
 __all__: list[str] = []
 

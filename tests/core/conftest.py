@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from genrelens.model.config import FeatureParams, ModelConfig
-from genrelens.model.data import WindowSet
+from genrelens.train.data import WindowSet
 
 N_MELS = 24
 FRAMES = 32

@@ -26,10 +26,10 @@ INFERENCE_ROOTS = ("genrelens.predict.pipeline", "genrelens.cli.analyze", "genre
                    "genrelens.model.identity")
 #: Training, evaluation and export: torch's side of the package.
 TRAINING = (
-    "genrelens.model.train", "genrelens.model.workflow", "genrelens.model.checkpoint",
-    "genrelens.model.export", "genrelens.model.network", "genrelens.model.build",
-    "genrelens.model.baseline", "genrelens.model.rendered", "genrelens.model.evaluate",
-    "genrelens.model.data", "genrelens.backbone.export", "genrelens.backbone.musicnn",
+    "genrelens.train.train", "genrelens.train.workflow", "genrelens.model.checkpoint",
+    "genrelens.model.export", "genrelens.model.network", "genrelens.train.build",
+    "genrelens.train.baseline", "genrelens.train.rendered", "genrelens.train.evaluate",
+    "genrelens.train.data", "genrelens.backbone.export", "genrelens.backbone.musicnn",
     "genrelens.synth", "genrelens.cli.train", "genrelens.cli.evaluate",
 )  # fmt: skip
 #: Lower layers -> packages they must never import (nothing imports up).

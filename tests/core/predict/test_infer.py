@@ -19,11 +19,11 @@ from genrelens.errors import InvalidParameterError, ModelMismatchError
 from genrelens.model.artifact import NetworkOutputs, read_artifact
 from genrelens.model.checkpoint import Checkpoint, load_checkpoint, save_checkpoint
 from genrelens.model.config import ModelConfig
-from genrelens.model.data import WindowSet
 from genrelens.model.export import PARITY_TOLERANCE, export_onnx
 from genrelens.model.fast import OnnxRunner
 from genrelens.model.network import EagerRunner, GenreNet
 from genrelens.predict.infer import GenreModel
+from genrelens.train.data import WindowSet
 
 MakeWindows = Callable[..., WindowSet]
 

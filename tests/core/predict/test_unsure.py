@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 
 from genrelens.errors import InvalidParameterError
-from genrelens.model.evaluate import selective_summary
 from genrelens.predict.unsure import (
     UnsureThresholds,
     fit_ood,
@@ -14,6 +13,7 @@ from genrelens.predict.unsure import (
     ood_distances,
     unsure_decision,
 )
+from genrelens.train.evaluate import selective_summary
 
 
 def test_confident_answer_is_not_unsure() -> None:

@@ -16,7 +16,7 @@ import numpy as np
 
 from genrelens.datasets.sources import LabeledTrack
 from genrelens.errors import DatasetError, GenreLensError, InvalidParameterError
-from genrelens.model.data import WindowSet
+from genrelens.train.data import WindowSet
 
 __all__ = ["BuiltSet", "Extract", "build_window_set"]
 
@@ -103,7 +103,7 @@ def build_window_set(
     extract : callable
         ``extract(track) -> {"logmel", "summary", "starts_s"[, "embedding"]}``: decoded
         files (:func:`genrelens.model.features_io.file_windows`) or rendered clips
-        (:func:`genrelens.model.rendered.render_extractor`), usually cached.
+        (:func:`genrelens.train.rendered.render_extractor`), usually cached.
     name : str
         Shown in progress lines.
     first_track_id : int
