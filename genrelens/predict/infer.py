@@ -17,7 +17,6 @@ from genrelens.model.artifact import (
     check_window_inputs,
     read_artifact,
 )
-from genrelens.model.calibrate import softmax
 from genrelens.model.config import FeatureParams
 from genrelens.model.fast import OnnxRunner
 from genrelens.model.identity import default_weights_path
@@ -28,12 +27,22 @@ from genrelens.runtime import INFERENCE_THREADS
 __all__ = [
     "LOW_SIGNAL_DB",
     "Runner",
+    "softmax",
     "TrackPrediction",
     "GenreModel",
 ]
 
 #: A window whose mean frame RMS (summary feature ``rms_db``) is below this is silent [dB].
 LOW_SIGNAL_DB = -60.0
+
+
+def softmax(logits: np.ndarray, *, temperature: float = 1.0) -> np.ndarray:
+    """Row-wise softmax of ``logits / temperature`` in float64 (rows sum to 1 within 1e-12)."""
+    z = np.asarray(logits, dtype=np.float64) / float(temperature)
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    out: np.ndarray = e / e.sum(axis=1, keepdims=True)
+    return out
 
 
 class Runner(Protocol):

@@ -16,13 +16,12 @@ import numpy as np
 from genrelens.datasets.labels import LabelResolver, load_label_mapping
 from genrelens.datasets.sources import LabeledDataset, LabeledTrack, assign_splits, load_dataset
 from genrelens.errors import DatasetError
-from genrelens.model.calibrate import softmax
 from genrelens.model.checkpoint import Checkpoint, load_checkpoint, save_checkpoint
 from genrelens.model.config import ModelConfig, TrainConfig
 from genrelens.model.features_io import FileExtractor, current_feature_params
 from genrelens.model.identity import default_weights_path
 from genrelens.model.network import run_network
-from genrelens.predict.infer import GenreModel
+from genrelens.predict.infer import GenreModel, softmax
 from genrelens.predict.unsure import UnsureThresholds, fit_unsure_thresholds
 from genrelens.train.baseline import baseline_probs, fit_baseline
 from genrelens.train.build import BuiltSet, Extract, build_window_set

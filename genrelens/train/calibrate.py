@@ -1,4 +1,7 @@
-"""Probability calibration: temperature scaling fitted on validation logits, and ECE."""
+"""Probability calibration: temperature scaling fitted on validation logits, and ECE.
+
+Inference only applies the fitted temperature (:func:`genrelens.predict.infer.softmax`).
+"""
 
 from __future__ import annotations
 
@@ -8,22 +11,13 @@ import numpy as np
 
 from genrelens.errors import InvalidParameterError
 
-__all__ = ["ECE_BINS", "fit_temperature", "expected_calibration_error", "softmax"]
+__all__ = ["ECE_BINS", "fit_temperature", "expected_calibration_error"]
 
 #: Equal-width confidence bins of the expected calibration error (Guo et al. use 15).
 ECE_BINS = 15
 #: Temperature range of the fit (log-space): a small or perfectly classified validation set
 #: drives the unbounded optimum to 0 (infinitely confident), which no new audio justifies.
 LOG_T_BOUNDS = (math.log(0.25), math.log(20.0))
-
-
-def softmax(logits: np.ndarray, *, temperature: float = 1.0) -> np.ndarray:
-    """Row-wise softmax of ``logits / temperature`` in float64 (rows sum to 1 within 1e-12)."""
-    z = np.asarray(logits, dtype=np.float64) / float(temperature)
-    z = z - z.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    out: np.ndarray = e / e.sum(axis=1, keepdims=True)
-    return out
 
 
 def fit_temperature(logits: np.ndarray, labels: np.ndarray, *, max_iter: int = 200) -> float:
