@@ -20,8 +20,7 @@ from genrelens.model.checkpoint import Checkpoint, atomic_torch_save
 from genrelens.model.config import ModelConfig, TrainConfig
 from genrelens.model.network import GenreNet, run_network
 from genrelens.predict.infer import softmax
-from genrelens.predict.unsure import fit_ood
-from genrelens.train.calibrate import expected_calibration_error, fit_temperature
+from genrelens.train.calibrate import expected_calibration_error, fit_ood, fit_temperature
 from genrelens.train.data import WindowSet
 
 __all__ = ["STATE_FILE", "TrainResult", "seed_everything", "train_model", "transfer_weights"]

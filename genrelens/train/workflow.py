@@ -22,9 +22,10 @@ from genrelens.model.features_io import FileExtractor, current_feature_params
 from genrelens.model.identity import default_weights_path
 from genrelens.model.network import run_network
 from genrelens.predict.infer import GenreModel, softmax
-from genrelens.predict.unsure import UnsureThresholds, fit_unsure_thresholds
+from genrelens.predict.unsure import UnsureThresholds
 from genrelens.train.baseline import baseline_probs, fit_baseline
 from genrelens.train.build import BuiltSet, Extract, build_window_set
+from genrelens.train.calibrate import fit_unsure_thresholds
 from genrelens.train.evaluate import EvalReport, evaluate_probs, plot_confusion, track_level
 from genrelens.train.rendered import RenderExtractor, RenderSpec, rendered_tracks, renderer_fingerprint
 from genrelens.train.train import train_model

@@ -1,4 +1,4 @@
-"""Unsure decisions and the out-of-distribution statistics."""
+"""Unsure decisions: every reason that applies, under the given limits."""
 
 from __future__ import annotations
 
@@ -6,14 +6,7 @@ import numpy as np
 import pytest
 
 from genrelens.errors import InvalidParameterError
-from genrelens.predict.unsure import (
-    UnsureThresholds,
-    fit_ood,
-    fit_unsure_thresholds,
-    ood_distances,
-    unsure_decision,
-)
-from genrelens.train.evaluate import selective_summary
+from genrelens.predict.unsure import unsure_decision
 
 
 def test_confident_answer_is_not_unsure() -> None:
@@ -46,61 +39,3 @@ def test_invalid_probs() -> None:
         unsure_decision(np.array([1.0]))
     with pytest.raises(InvalidParameterError):
         unsure_decision(np.array([np.nan, 1.0]))
-
-
-def test_ood_far_points_exceed_threshold() -> None:
-    rng = np.random.default_rng(440)
-    means = np.array([[0.0] * 8, [5.0] * 8])
-    labels = np.repeat([0, 1], 300)
-    x = means[labels] + rng.normal(size=(600, 8))
-    stats = fit_ood(x, labels, n_classes=2)
-    inside = ood_distances(stats, means[labels] + rng.normal(size=(600, 8)))
-    far = ood_distances(stats, rng.normal(20.0, 1.0, size=(50, 8)))
-    assert (inside > stats.threshold).mean() < 0.05
-    assert (far > stats.threshold).all()
-
-
-def _val_tracks() -> tuple[np.ndarray, np.ndarray]:
-    """Ten tracks, 4 classes: the more confident, the more often right (as calibration promises)."""
-    tops = np.array([0.95, 0.9, 0.85, 0.8, 0.7, 0.6, 0.55, 0.5, 0.45, 0.4])
-    right = np.array([1, 1, 1, 1, 1, 0, 1, 0, 0, 0], dtype=bool)
-    probs = np.empty((10, 4))
-    for i, top in enumerate(tops):
-        probs[i] = [top, (1 - top) * 0.5, (1 - top) * 0.3, (1 - top) * 0.2]
-    labels = np.where(right, 0, 1)
-    return probs, labels
-
-
-def test_fitted_limit_meets_the_target_on_the_fitting_tracks() -> None:
-    probs, labels = _val_tracks()
-    th = fit_unsure_thresholds(probs, labels, target_accuracy=0.85)
-    # Accepting the 7 most confident gives 6/7 = 0.857; adding the 8th gives 6/8 = 0.75.
-    assert th.min_top_probability == pytest.approx(0.55)
-    summary = selective_summary(probs, labels, th)
-    assert summary["flagged"] == pytest.approx(0.3)
-    assert summary["accepted_accuracy"] == pytest.approx(6 / 7)
-    assert summary["sure_wrong"] == pytest.approx(0.1)
-
-
-def test_fitted_limit_never_drops_below_the_floor() -> None:
-    probs, labels = _val_tracks()
-    th = fit_unsure_thresholds(probs, labels, target_accuracy=0.5)
-    # The entropy rule already flags the three least confident tracks; all others are kept.
-    assert th.min_top_probability == pytest.approx(0.55)
-    floor = fit_unsure_thresholds(
-        probs, labels, target_accuracy=0.5, base=UnsureThresholds(min_top_probability=0.6)
-    )
-    assert floor.min_top_probability == pytest.approx(0.6)
-
-
-def test_a_model_that_never_meets_the_target_is_unsure_of_everything() -> None:
-    probs, labels = _val_tracks()
-    th = fit_unsure_thresholds(probs, 1 - labels.clip(0, 1), target_accuracy=0.9)
-    assert selective_summary(probs, labels, th)["flagged"] == pytest.approx(1.0)
-
-
-def test_fit_rejects_bad_input() -> None:
-    with pytest.raises(InvalidParameterError):
-        fit_unsure_thresholds(np.zeros((0, 3)), np.zeros(0))
-    with pytest.raises(InvalidParameterError):
-        fit_unsure_thresholds(np.full((2, 3), 1 / 3), np.zeros(2), target_accuracy=0.0)
