@@ -27,8 +27,8 @@ from genrelens.features.rhythm import rhythm_pattern, tempo_alternatives
 from genrelens.features.sections import Section, find_sections, first_drop
 from genrelens.features.windows import FEATURE_NAMES
 from genrelens.model.artifact import NetworkOutputs
-from genrelens.model.features_io import signal_embeddings
 from genrelens.predict.aggregate import SEGMENT_SECONDS
+from genrelens.predict.embeddings import signal_embeddings
 from genrelens.predict.infer import GenreModel
 from genrelens.predict.report import GenreSections, default_genre_model, family_map, genre_sections
 from genrelens.predict.unsure import no_model_confidence, with_structure_check

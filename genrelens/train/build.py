@@ -102,7 +102,7 @@ def build_window_set(
         Label order of the model; every track's label must be in it.
     extract : callable
         ``extract(track) -> {"logmel", "summary", "starts_s"[, "embedding"]}``: decoded
-        files (:func:`genrelens.model.features_io.file_windows`) or rendered clips
+        files (:func:`genrelens.train.windows.file_windows`) or rendered clips
         (:func:`genrelens.train.rendered.render_extractor`), usually cached.
     name : str
         Shown in progress lines.

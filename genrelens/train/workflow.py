@@ -17,8 +17,7 @@ from genrelens.datasets.labels import LabelResolver, load_label_mapping
 from genrelens.datasets.sources import LabeledDataset, LabeledTrack, assign_splits, load_dataset
 from genrelens.errors import DatasetError
 from genrelens.model.checkpoint import Checkpoint, load_checkpoint, save_checkpoint
-from genrelens.model.config import ModelConfig, TrainConfig
-from genrelens.model.features_io import FileExtractor, current_feature_params
+from genrelens.model.config import ModelConfig, TrainConfig, current_feature_params
 from genrelens.model.identity import default_weights_path
 from genrelens.model.network import run_network
 from genrelens.predict.infer import GenreModel, softmax
@@ -29,6 +28,7 @@ from genrelens.train.calibrate import fit_unsure_thresholds
 from genrelens.train.evaluate import EvalReport, evaluate_probs, plot_confusion, track_level
 from genrelens.train.rendered import RenderExtractor, RenderSpec, rendered_tracks, renderer_fingerprint
 from genrelens.train.train import train_model
+from genrelens.train.windows import FileExtractor
 
 __all__ = [
     "RENDERED_MANIFEST",

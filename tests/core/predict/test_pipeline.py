@@ -124,8 +124,7 @@ def test_a_model_with_the_musicnn_branch_gets_embeddings_of_every_window(demo: P
     import torch
 
     from genrelens.model.checkpoint import Checkpoint
-    from genrelens.model.config import ModelConfig
-    from genrelens.model.features_io import current_feature_params
+    from genrelens.model.config import ModelConfig, current_feature_params
     from genrelens.model.network import EagerRunner, GenreNet
     from genrelens.predict.infer import GenreModel
 
