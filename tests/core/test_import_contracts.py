@@ -1,4 +1,8 @@
-"""Import contracts: inference never loads torch or training code; lower layers never import up.
+"""Import contracts: folders by lifecycle, inference never loads torch, lower layers never import up.
+
+``genrelens.model`` (what a checkpoint holds) imports neither ``genrelens.predict`` (how a track
+is analysed) nor ``genrelens.train`` (how the model is trained); ``predict`` never imports
+``train``, torch or ``onnx`` (ONNX Runtime is fine).
 
 Two kinds of check. The static ones follow every ``import`` statement in ``genrelens/`` (those
 inside functions too) from an entry module, so a lazy import of training code fails here even
@@ -6,7 +10,6 @@ when no test happens to run it. The runtime ones import the analysis entry point
 interpreter (the CLI, the Celery task module and the web process, with Django settings) and
 look at ``sys.modules``.
 """
-
 from __future__ import annotations
 
 import ast
@@ -26,19 +29,26 @@ INFERENCE_ROOTS = ("genrelens.predict.pipeline", "genrelens.cli.analyze", "genre
                    "genrelens.model.identity")
 #: Training, evaluation and export: torch's side of the package.
 TRAINING = (
-    "genrelens.train.train", "genrelens.train.workflow", "genrelens.model.checkpoint",
-    "genrelens.model.export", "genrelens.model.network", "genrelens.train.build",
-    "genrelens.train.baseline", "genrelens.train.rendered", "genrelens.train.evaluate",
-    "genrelens.train.data", "genrelens.backbone.export", "genrelens.backbone.musicnn",
-    "genrelens.synth", "genrelens.cli.train", "genrelens.cli.evaluate",
+    "genrelens.train", "genrelens.model.checkpoint", "genrelens.model.export", "genrelens.model.network",
+    "genrelens.backbone.export", "genrelens.backbone.musicnn", "genrelens.synth", "genrelens.cli.train",
+    "genrelens.cli.evaluate",
 )  # fmt: skip
+#: Folders by lifecycle -> what they must never load, directly or through any module they import:
+#: what a checkpoint is (model) knows neither how it is run nor how it is trained, and what runs
+#: for every upload (predict) loads neither training code nor torch nor the ONNX export library.
+LIFECYCLE = {
+    "genrelens.model": ("genrelens.predict", "genrelens.train"),
+    "genrelens.predict": ("genrelens.train", "torch", "onnx"),
+}
 #: Lower layers -> packages they must never import (nothing imports up).
 LAYERS = {
-    "genrelens.audio": ("genrelens.model", "genrelens.backbone", "genrelens.predict", "genrelens.cli"),
-    "genrelens.features": ("genrelens.model", "genrelens.backbone", "genrelens.predict", "genrelens.cli"),
-    "genrelens.backbone": ("genrelens.model", "genrelens.predict", "genrelens.cli"),
-    "genrelens.runtime": ("genrelens.model", "genrelens.backbone", "genrelens.predict"),
-}
+    "genrelens.audio": ("genrelens.model", "genrelens.backbone", "genrelens.predict", "genrelens.train",
+                        "genrelens.cli"),
+    "genrelens.features": ("genrelens.model", "genrelens.backbone", "genrelens.predict", "genrelens.train",
+                           "genrelens.cli"),
+    "genrelens.backbone": ("genrelens.model", "genrelens.predict", "genrelens.train", "genrelens.cli"),
+    "genrelens.runtime": ("genrelens.model", "genrelens.backbone", "genrelens.predict", "genrelens.train"),
+}  # fmt: skip
 
 
 def _module_name(path: Path) -> str:
@@ -91,6 +101,13 @@ def test_inference_never_imports_training_code_or_torch() -> None:
     reached = _closure(INFERENCE_ROOTS)
     bad = {m: by for m, by in reached.items() if _within(m, (*TRAINING, "torch", "onnx"))}
     assert not bad, f"imported by inference (module: importer): {bad}"
+
+
+@pytest.mark.parametrize("package", sorted(LIFECYCLE))
+def test_lifecycle_folders_never_load_what_comes_later(package: str) -> None:
+    reached = _closure(tuple(m for m in _modules() if _within(m, (package,))))
+    bad = {m: by for m, by in reached.items() if _within(m, LIFECYCLE[package])}
+    assert not bad, f"loaded by {package} (module: importer): {bad}"
 
 
 @pytest.mark.parametrize("layer", sorted(LAYERS))
