@@ -1,4 +1,4 @@
-"""Fixtures for the model tests: tiny configs and synthetic, class-structured window arrays."""
+"""Fixtures shared by the model, predict and train tests: tiny configs and synthetic window arrays."""
 
 from __future__ import annotations
 
