@@ -103,7 +103,7 @@ def build_window_set(
     extract : callable
         ``extract(track) -> {"logmel", "summary", "starts_s"[, "embedding"]}``: decoded
         files (:func:`genrelens.train.windows.file_windows`) or rendered clips
-        (:func:`genrelens.train.rendered.render_extractor`), usually cached.
+        (:class:`genrelens.train.rendered.RenderExtractor`), usually cached.
     name : str
         Shown in progress lines.
     first_track_id : int
