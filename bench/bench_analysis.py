@@ -59,7 +59,7 @@ def _run_python(code: str, cores: str) -> dict[str, float]:
 
 OURS = """
 import json, time
-from genrelens.analysis import analyze_path
+from genrelens.predict.pipeline import analyze_path
 from genrelens.features.extract import extract_signal
 import numpy as np
 path = {path!r}
@@ -89,7 +89,7 @@ print(json.dumps({{"duration": len(y) / sr, "decode": decode, "features": featur
 
 MEMORY = """
 import json, resource, time
-from genrelens.analysis import analyze_path
+from genrelens.predict.pipeline import analyze_path
 t = time.perf_counter(); r = analyze_path({path!r}); total = time.perf_counter() - t
 own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

@@ -14,11 +14,11 @@ from pathlib import Path
 import numpy as np
 
 from genrelens.datasets.sources import LabeledDataset
-from genrelens.model.build import build_window_set
-from genrelens.model.evaluate import evaluate_probs, track_level
-from genrelens.model.infer import GenreModel
-from genrelens.model.rendered import RenderExtractor, RenderSpec, rendered_tracks
-from genrelens.model.workflow import DEFAULT_CACHE_DIR, split_tracks, taxonomy_labels
+from genrelens.predict.infer import GenreModel
+from genrelens.train.build import build_window_set
+from genrelens.train.evaluate import evaluate_probs, track_level
+from genrelens.train.rendered import RenderExtractor, RenderSpec, rendered_tracks
+from genrelens.train.workflow import DEFAULT_CACHE_DIR, split_tracks, taxonomy_labels
 
 __all__: list[str] = []
 

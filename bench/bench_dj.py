@@ -108,7 +108,7 @@ def _realdev(root: Path) -> list[dict[str, Any]]:
 
 
 def _genrelens(path: str) -> dict[str, Any]:
-    from genrelens.analysis import analyze_path
+    from genrelens.predict.pipeline import analyze_path
     from genrelens.timelimit import time_limit
 
     started = time.perf_counter()

@@ -18,8 +18,7 @@ import torch
 
 from genrelens.features.extract import extract_signal
 from genrelens.model.checkpoint import load_checkpoint
-from genrelens.model.config import ModelConfig
-from genrelens.model.features_io import current_feature_params
+from genrelens.model.config import ModelConfig, current_feature_params
 from genrelens.model.network import GenreNet, run_network
 
 __all__: list[str] = []

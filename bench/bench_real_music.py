@@ -21,9 +21,9 @@ from genrelens.backbone.gate import electronic_gate
 from genrelens.datasets.sources import AUDIO_EXTENSIONS
 from genrelens.errors import GenreLensError
 from genrelens.features.extract import extract_signal
-from genrelens.model.features_io import signal_embeddings
-from genrelens.model.infer import GenreModel
-from genrelens.model.workflow import taxonomy_labels
+from genrelens.predict.embeddings import signal_embeddings
+from genrelens.predict.infer import GenreModel
+from genrelens.train.workflow import taxonomy_labels
 
 __all__: list[str] = []
 

@@ -12,9 +12,9 @@ import argparse
 from collections import Counter
 from pathlib import Path
 
-from genrelens.model.infer import GenreModel
-from genrelens.model.rendered import RenderExtractor, RenderSpec, rendered_tracks
-from genrelens.model.workflow import DEFAULT_CACHE_DIR, taxonomy_labels
+from genrelens.predict.infer import GenreModel
+from genrelens.train.rendered import RenderExtractor, RenderSpec, rendered_tracks
+from genrelens.train.workflow import DEFAULT_CACHE_DIR, taxonomy_labels
 
 __all__: list[str] = []
 

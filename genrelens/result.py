@@ -8,7 +8,7 @@ from typing import Any
 from genrelens.features.energy import Energy
 from genrelens.features.rhythm import Rhythm
 from genrelens.features.sections import Section
-from genrelens.model.why import WhyItem
+from genrelens.predict.why import WhyItem
 
 __all__ = [
     "RESULT_SCHEMA_VERSION",

@@ -496,7 +496,7 @@ def analysis_run(analysis_id: Any) -> str:
     try:
         _test_stall(claim, report)
         # Imported here: the pipeline loads torch, which the web process never needs.
-        from genrelens.analysis import analyze_path
+        from genrelens.predict.pipeline import analyze_path
 
         result = analyze_path(stored_path(claim.stored_name), progress=report)
     except _JobLost:

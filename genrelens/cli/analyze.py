@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from genrelens.analysis import analyze_path
 from genrelens.backbone.gate import ELECTRONIC_THRESHOLD
 from genrelens.cli.output import ProgressLine, error_line, exit_code
 from genrelens.errors import GenreLensError
+from genrelens.predict.pipeline import analyze_path
 from genrelens.result import AnalysisResult
 from genrelens.timelimit import ANALYSIS_TIME_LIMIT_S, time_limit
 

@@ -15,7 +15,7 @@ from typing import Any
 from genrelens.cli.output import EXIT_BAD_INPUT, EXIT_OK, error_line
 from genrelens.cli.train import add_render_arguments, render_spec
 from genrelens.errors import GenreLensError
-from genrelens.model.workflow import DEFAULT_CACHE_DIR, EvalOptions, model_evaluate
+from genrelens.train.workflow import DEFAULT_CACHE_DIR, EvalOptions, model_evaluate
 
 __all__ = ["register", "run"]
 

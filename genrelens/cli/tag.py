@@ -12,11 +12,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from genrelens.analysis import analyze_path
 from genrelens.cli.output import ProgressLine, error_line, exit_code
 from genrelens.errors import GenreLensError
 from genrelens.library.keys import KEY_NOTATIONS
 from genrelens.library.tagging import TagPlan, tag_plan, tag_values, tag_write
+from genrelens.predict.pipeline import analyze_path
 
 __all__ = ["register", "run", "format_plan"]
 

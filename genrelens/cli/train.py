@@ -10,14 +10,14 @@ from typing import Any
 from genrelens.cli.output import EXIT_BAD_INPUT, EXIT_OK, error_line
 from genrelens.errors import GenreLensError
 from genrelens.model.config import TrainConfig
-from genrelens.model.rendered import RenderSpec
-from genrelens.model.workflow import (
+from genrelens.synth.dataset import DEFAULT_WORKERS
+from genrelens.train.rendered import RenderSpec
+from genrelens.train.workflow import (
     DEFAULT_CACHE_DIR,
     DEFAULT_WORK_DIR,
     TrainOptions,
     model_train,
 )
-from genrelens.synth.dataset import DEFAULT_WORKERS
 
 __all__ = ["register", "run", "add_render_arguments", "render_spec"]
 

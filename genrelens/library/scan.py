@@ -11,7 +11,7 @@ flight:
 
 A file is skipped when a result for its content exists from the installed model's version, so
 a moved or renamed file (same bytes, new path) is recognised by its hash and not analysed again.
-Workers are ``multiprocessing`` spawn processes running ``genrelens.analysis.analyze_path``,
+Workers are ``multiprocessing`` spawn processes running ``genrelens.predict.pipeline.analyze_path``,
 the function behind ``genrelens analyze`` and the web upload.
 """
 
@@ -249,7 +249,7 @@ def _digest_job(path: str) -> tuple[str, int, int, str | None, str]:
 
 
 def _analyse_job(path: str) -> tuple[str, dict[str, Any] | None, str, str]:
-    from genrelens.analysis import analyze_path
+    from genrelens.predict.pipeline import analyze_path
 
     try:
         with time_limit(ANALYSIS_TIME_LIMIT_S):

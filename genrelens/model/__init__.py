@@ -1,7 +1,9 @@
-"""Genre model: config, network, training, calibration, evaluation, inference and the 'why'.
+"""The genre model as an artefact: config, network, checkpoint, ONNX export and the shipped weights.
 
-Import the submodules directly (``genrelens.model.infer``, ``genrelens.model.why``...): this
-package file stays empty so that light modules such as ``why`` load without torch.
+What describes, saves and loads a model lives here; running it on audio is
+``genrelens.predict``, training it ``genrelens.train``. Import the submodules directly
+(``genrelens.model.artifact``, ``genrelens.model.identity``...): this package file stays empty so
+that the light ones load without torch.
 """
 
 from __future__ import annotations

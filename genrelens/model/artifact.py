@@ -20,13 +20,13 @@ import numpy as np
 from genrelens.errors import InvalidParameterError, ModelMismatchError
 from genrelens.model.archive import ArchiveError, read_torch_archive
 from genrelens.model.config import MODEL_CODE_VERSION, FeatureParams, ModelConfig
-from genrelens.model.unsure import OODStats
 
 __all__ = [
     "CHECKPOINT_FORMAT",
     "INFER_BATCH",
     "ModelArtifact",
     "NetworkOutputs",
+    "OODStats",
     "artifact_from_payload",
     "check_window_inputs",
     "read_artifact",
@@ -54,6 +54,37 @@ class NetworkOutputs:
 
 
 @dataclass(frozen=True)
+class OODStats:
+    """Class-conditional Gaussian of the fused embedding, for "cannot place this" decisions.
+
+    Parameters
+    ----------
+    means : np.ndarray [shape=(n_classes, dim), dtype=float32]
+    precision : np.ndarray [shape=(dim, dim), dtype=float32]
+        Inverse of the shared (tied) covariance.
+    threshold : float
+        Mahalanobis distance above which a window is out of distribution (a high percentile of
+        the training windows' own distances).
+    """
+
+    means: np.ndarray
+    precision: np.ndarray
+    threshold: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"means": self.means, "precision": self.precision, "threshold": self.threshold}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> OODStats:
+        """From :meth:`to_dict`, with the arrays as numpy arrays or (CPU) torch tensors."""
+        return cls(
+            means=np.asarray(data["means"], dtype=np.float32),
+            precision=np.asarray(data["precision"], dtype=np.float32),
+            threshold=float(data["threshold"]),
+        )
+
+
+@dataclass(frozen=True)
 class ModelArtifact:
     """A checkpoint's inference part: everything but the eager weights.
 
@@ -69,7 +100,7 @@ class ModelArtifact:
     onnx_graph : bytes or None
         The network exported to ONNX (see :mod:`genrelens.model.export`).
     unsure_thresholds : dict or None
-        Fields of :class:`genrelens.model.unsure.UnsureThresholds` fitted on validation tracks
+        Fields of :class:`genrelens.predict.unsure.UnsureThresholds` fitted on validation tracks
         (None: the hand-set defaults).
     """
 

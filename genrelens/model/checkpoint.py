@@ -16,12 +16,11 @@ from typing import Any
 import torch
 
 from genrelens.errors import ModelMismatchError
-from genrelens.model.artifact import CHECKPOINT_FORMAT, ModelArtifact, artifact_from_payload
+from genrelens.model.artifact import CHECKPOINT_FORMAT, ModelArtifact, OODStats, artifact_from_payload
 from genrelens.model.config import MODEL_CODE_VERSION, FeatureParams, ModelConfig
 from genrelens.model.export import check_graph, export_onnx
 from genrelens.model.identity import write_model_summary
 from genrelens.model.network import GenreNet
-from genrelens.model.unsure import OODStats
 
 __all__ = [
     "Checkpoint",
@@ -52,7 +51,7 @@ class Checkpoint:
     onnx_graph : bytes or None
         The network exported to ONNX (see :mod:`genrelens.model.export`).
     unsure_thresholds : dict or None
-        Fields of :class:`genrelens.model.unsure.UnsureThresholds` fitted on validation tracks
+        Fields of :class:`genrelens.predict.unsure.UnsureThresholds` fitted on validation tracks
         (None: the hand-set defaults).
     """
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from genrelens.errors import InvalidParameterError
+from genrelens.features import constants as fc
+from genrelens.features.windows import FEATURE_NAMES
 
 __all__ = [
     "MODEL_CODE_VERSION",
@@ -15,6 +17,7 @@ __all__ = [
     "FeatureParams",
     "ModelConfig",
     "TrainConfig",
+    "current_feature_params",
 ]
 
 #: Version of the network code; bump it whenever a change makes old weights meaningless.
@@ -83,6 +86,20 @@ class FeatureParams:
         values = dict(data)
         values["summary_names"] = tuple(values.get("summary_names", ()))
         return cls(**values)
+
+
+def current_feature_params() -> FeatureParams:
+    """Feature parameters of the running extractor (what a checkpoint must match)."""
+    return FeatureParams(
+        sample_rate=fc.SAMPLE_RATE,
+        n_mels=fc.N_MELS,
+        patch_frames=fc.WINDOW_FRAMES,
+        hop_length=fc.HOP_LENGTH,
+        n_fft=fc.N_FFT,
+        window_s=round(fc.WINDOW_FRAMES * fc.HOP_LENGTH / fc.SAMPLE_RATE, 6),
+        summary_names=tuple(FEATURE_NAMES),
+        schema_version=str(fc.FEATURE_SCHEMA_VERSION),
+    )
 
 
 @dataclass(frozen=True)

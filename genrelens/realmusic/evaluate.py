@@ -1,7 +1,7 @@
 """``genrelens evaluate --real``: a model, the shipped model and two baselines on real clips.
 
 Every clip is analysed once per checkpoint with the same pipeline users get
-(:func:`genrelens.analysis.analyze_path`), and what the report needs of the result (family and
+(:func:`genrelens.predict.pipeline.analyze_path`), and what the report needs of the result (family and
 genre shares, the unsure flag and reasons, the measured tempo and the electronic gate's musicnn
 tags and embeddings) is cached as JSON under
 ``<cache>/<checkpoint sha256[:16]>-<CACHE_VERSION>/<audio sha256>.json``, so a rerun, or a new
@@ -19,12 +19,12 @@ from typing import Any
 
 import numpy as np
 
-from genrelens.analysis import analyze_path
 from genrelens.backbone.gate import ELECTRONIC_THRESHOLD, ElectronicGate
 from genrelens.datasets.cache import file_digest
 from genrelens.errors import GenreLensError, ModelMismatchError
 from genrelens.model.identity import default_weights_path
-from genrelens.model.infer import GenreModel
+from genrelens.predict.infer import GenreModel
+from genrelens.predict.pipeline import analyze_path
 from genrelens.realmusic.clips import RealClip, read_clips
 from genrelens.realmusic.metrics import (
     Answer,

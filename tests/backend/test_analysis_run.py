@@ -122,9 +122,9 @@ def test_audio_with_nan_fails_with_its_code(anon: Any) -> None:
 
 def _failing_once(monkeypatch: Any, error: Exception) -> None:
     """The core pipeline raises ``error`` on its first call, then runs for real."""
-    import genrelens.analysis
+    import genrelens.predict.pipeline
 
-    real, calls = genrelens.analysis.analyze_path, []
+    real, calls = genrelens.predict.pipeline.analyze_path, []
 
     def analyze_path(*args: Any, **kwargs: Any) -> Any:
         calls.append(1)
@@ -132,7 +132,7 @@ def _failing_once(monkeypatch: Any, error: Exception) -> None:
             raise error
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(genrelens.analysis, "analyze_path", analyze_path)
+    monkeypatch.setattr(genrelens.predict.pipeline, "analyze_path", analyze_path)
 
 
 def test_a_transient_database_error_is_retried_and_the_job_completes(

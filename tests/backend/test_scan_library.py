@@ -11,7 +11,7 @@ import pytest
 from backend_helpers import sample_result, wav_bytes
 from django.core.management import CommandError, call_command
 
-import genrelens.analysis
+import genrelens.predict.pipeline
 from catalog.models import Track
 from genrelens.errors import UnsupportedMediaError
 
@@ -36,7 +36,7 @@ def folder(tmp_path: Path, taxonomy: Any, monkeypatch: pytest.MonkeyPatch) -> Pa
             raise UnsupportedMediaError("unsupported file type (a text file)")
         return _Result(Path(path).name)
 
-    monkeypatch.setattr(genrelens.analysis, "analyze_path", analyze)
+    monkeypatch.setattr(genrelens.predict.pipeline, "analyze_path", analyze)
     root = tmp_path / "music"
     (root / "crate").mkdir(parents=True)
     (root / "a.wav").write_bytes(wav_bytes(3.5, seed=1))

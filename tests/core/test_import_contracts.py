@@ -1,4 +1,8 @@
-"""Import contracts: inference never loads torch or training code; lower layers never import up.
+"""Import contracts: folders by lifecycle, inference never loads torch, lower layers never import up.
+
+``genrelens.model`` (what a checkpoint holds) imports neither ``genrelens.predict`` (how a track
+is analysed) nor ``genrelens.train`` (how the model is trained); ``predict`` never imports
+``train``, torch or ``onnx`` (ONNX Runtime is fine).
 
 Two kinds of check. The static ones follow every ``import`` statement in ``genrelens/`` (those
 inside functions too) from an entry module, so a lazy import of training code fails here even
@@ -6,7 +10,6 @@ when no test happens to run it. The runtime ones import the analysis entry point
 interpreter (the CLI, the Celery task module and the web process, with Django settings) and
 look at ``sys.modules``.
 """
-
 from __future__ import annotations
 
 import ast
@@ -22,23 +25,30 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "genrelens"
 
 #: Where inference starts: the pipeline, the CLI command and what the backend calls.
-INFERENCE_ROOTS = ("genrelens.analysis", "genrelens.cli.analyze", "genrelens.cli.main",
+INFERENCE_ROOTS = ("genrelens.predict.pipeline", "genrelens.cli.analyze", "genrelens.cli.main",
                    "genrelens.model.identity")
 #: Training, evaluation and export: torch's side of the package.
 TRAINING = (
-    "genrelens.model.train", "genrelens.model.workflow", "genrelens.model.checkpoint",
-    "genrelens.model.export", "genrelens.model.network", "genrelens.model.build",
-    "genrelens.model.baseline", "genrelens.model.rendered", "genrelens.model.evaluate",
-    "genrelens.model.data", "genrelens.backbone.export", "genrelens.backbone.musicnn",
-    "genrelens.synth", "genrelens.cli.train", "genrelens.cli.evaluate",
+    "genrelens.train", "genrelens.model.checkpoint", "genrelens.model.export", "genrelens.model.network",
+    "genrelens.backbone.export", "genrelens.backbone.musicnn", "genrelens.synth", "genrelens.cli.train",
+    "genrelens.cli.evaluate",
 )  # fmt: skip
+#: Folders by lifecycle -> what they must never load, directly or through any module they import:
+#: what a checkpoint is (model) knows neither how it is run nor how it is trained, and what runs
+#: for every upload (predict) loads neither training code nor torch nor the ONNX export library.
+LIFECYCLE = {
+    "genrelens.model": ("genrelens.predict", "genrelens.train"),
+    "genrelens.predict": ("genrelens.train", "torch", "onnx"),
+}
 #: Lower layers -> packages they must never import (nothing imports up).
 LAYERS = {
-    "genrelens.audio": ("genrelens.model", "genrelens.backbone", "genrelens.analysis", "genrelens.cli"),
-    "genrelens.features": ("genrelens.model", "genrelens.backbone", "genrelens.analysis", "genrelens.cli"),
-    "genrelens.backbone": ("genrelens.model", "genrelens.analysis", "genrelens.cli"),
-    "genrelens.runtime": ("genrelens.model", "genrelens.backbone", "genrelens.analysis"),
-}
+    "genrelens.audio": ("genrelens.model", "genrelens.backbone", "genrelens.predict", "genrelens.train",
+                        "genrelens.cli"),
+    "genrelens.features": ("genrelens.model", "genrelens.backbone", "genrelens.predict", "genrelens.train",
+                           "genrelens.cli"),
+    "genrelens.backbone": ("genrelens.model", "genrelens.predict", "genrelens.train", "genrelens.cli"),
+    "genrelens.runtime": ("genrelens.model", "genrelens.backbone", "genrelens.predict", "genrelens.train"),
+}  # fmt: skip
 
 
 def _module_name(path: Path) -> str:
@@ -93,6 +103,13 @@ def test_inference_never_imports_training_code_or_torch() -> None:
     assert not bad, f"imported by inference (module: importer): {bad}"
 
 
+@pytest.mark.parametrize("package", sorted(LIFECYCLE))
+def test_lifecycle_folders_never_load_what_comes_later(package: str) -> None:
+    reached = _closure(tuple(m for m in _modules() if _within(m, (package,))))
+    bad = {m: by for m, by in reached.items() if _within(m, LIFECYCLE[package])}
+    assert not bad, f"loaded by {package} (module: importer): {bad}"
+
+
 @pytest.mark.parametrize("layer", sorted(LAYERS))
 def test_lower_layers_never_import_up(layer: str) -> None:
     bad = {
@@ -126,7 +143,7 @@ def _fresh(code: str, *, django: bool = False) -> None:
 
 
 def test_analysis_and_the_cli_load_no_torch_in_a_fresh_process() -> None:
-    _fresh("import genrelens.analysis\n"
+    _fresh("import genrelens.predict.pipeline\n"
            "from genrelens.cli.main import build_parser\n"
            "build_parser('analyze')\n")
 

@@ -9,7 +9,7 @@ import pytest
 import soundfile as sf
 from signals import click_track
 
-import genrelens.analysis
+import genrelens.predict.pipeline
 from genrelens.cli import scan as scan_cli
 from genrelens.cli.main import main
 from genrelens.errors import UnsupportedMediaError
@@ -26,7 +26,7 @@ def library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             raise UnsupportedMediaError("unsupported file type (a text file)")
         return _Result()
 
-    monkeypatch.setattr(genrelens.analysis, "analyze_path", analyze)
+    monkeypatch.setattr(genrelens.predict.pipeline, "analyze_path", analyze)
     root = tmp_path / "lib"
     (root / "crate").mkdir(parents=True)
     sf.write(root / "crate" / "a.flac", click_track(124.0, 4.0), 22050)

@@ -12,9 +12,9 @@ import pytest
 import soundfile as sf
 from signals import click_track
 
-from genrelens.analysis import analyze_path
 from genrelens.cli.main import main
 from genrelens.library.keys import key_text
+from genrelens.predict.pipeline import analyze_path
 
 
 @pytest.fixture(scope="module")

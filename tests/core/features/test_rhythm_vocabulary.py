@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from genrelens.features.rhythm import DETECTED_RHYTHMS, RHYTHMS, rhythm_fits, rhythm_pattern
-from genrelens.model.why import why_genre
+from genrelens.predict.why import why_genre
 from genrelens.taxonomy import load_taxonomy, schema
 
 

@@ -11,7 +11,7 @@ import pytest
 import soundfile as sf
 from signals import click_track
 
-import genrelens.analysis
+import genrelens.predict.pipeline
 from genrelens.errors import InvalidParameterError, UnsupportedMediaError
 from genrelens.library.scan import ScanIndex, ScanProgress, audio_files, clock, scan
 
@@ -44,7 +44,7 @@ def fake_analysis(monkeypatch: pytest.MonkeyPatch) -> list[str]:
             raise UnsupportedMediaError("unsupported file type (a text file)")
         return _Result(path)
 
-    monkeypatch.setattr(genrelens.analysis, "analyze_path", analyze)
+    monkeypatch.setattr(genrelens.predict.pipeline, "analyze_path", analyze)
     return calls
 
 
@@ -163,6 +163,6 @@ def test_spawned_workers_run_the_real_analysis(tmp_path: Path) -> None:
     report = scan([tmp_path / "lib"], index=index, model_version="v1", jobs=2)
     assert (report.analysed, report.failures) == (3, ())
     stored = {Path(e["paths"][0]): e["result"] for e in index.entries()}
-    direct = json.loads(json.dumps(genrelens.analysis.analyze_path(paths[1]).to_dict()))
+    direct = json.loads(json.dumps(genrelens.predict.pipeline.analyze_path(paths[1]).to_dict()))
     assert stored[paths[1]]["genres"] == direct["genres"]
     assert stored[paths[1]]["tempo"] == direct["tempo"]

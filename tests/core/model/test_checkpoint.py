@@ -13,8 +13,8 @@ import torch
 from genrelens.errors import ModelMismatchError
 from genrelens.model.checkpoint import Checkpoint, load_checkpoint, save_checkpoint
 from genrelens.model.config import FeatureParams, ModelConfig
-from genrelens.model.data import WindowSet
 from genrelens.model.network import GenreNet, run_network
+from genrelens.train.data import WindowSet
 
 
 def _saved(tmp_path: Path, config: ModelConfig) -> tuple[Path, GenreNet]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from genrelens.model.features_io import current_feature_params, signal_windows
-from genrelens.model.infer import GenreModel, default_weights_path
+from genrelens.model.config import current_feature_params
+from genrelens.model.identity import default_weights_path
+from genrelens.predict.infer import GenreModel
+from genrelens.train.windows import signal_windows
 
 #: The issue's limit on the committed weights [bytes].
 MAX_BYTES = 20 * 2**20

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from genrelens.model.identity import default_weights_path, installed_model_version, summary_path
-from genrelens.model.infer import GenreModel
+from genrelens.predict.infer import GenreModel
 
 
 def test_shipped_summary_matches_the_shipped_checkpoint() -> None:

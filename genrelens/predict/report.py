@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from genrelens.model.infer import GenreModel, TrackPrediction, default_weights_path
-from genrelens.model.why import why_genre
+from genrelens.model.identity import default_weights_path
+from genrelens.predict.infer import GenreModel, TrackPrediction
+from genrelens.predict.why import why_genre
 from genrelens.result import Confidence, GenreShare, ModelInfo, TimelineSegment, TopGenre
 from genrelens.taxonomy.loader import Taxonomy, load_taxonomy
 

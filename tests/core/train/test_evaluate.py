@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from genrelens.model.evaluate import evaluate_probs, plot_confusion, track_level
+from genrelens.train.evaluate import evaluate_probs, plot_confusion, track_level
 
 LABELS = ["deep-house", "tech-house", "dubstep", "ambient"]
 FAMILY = {

@@ -1,4 +1,4 @@
-"""Fixtures for the model tests: tiny configs and synthetic, class-structured window arrays."""
+"""Fixtures shared by the model, predict and train tests: tiny configs and synthetic window arrays."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from genrelens.model.config import FeatureParams, ModelConfig
-from genrelens.model.data import WindowSet
+from genrelens.train.data import WindowSet
 
 N_MELS = 24
 FRAMES = 32

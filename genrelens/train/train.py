@@ -16,12 +16,12 @@ import torch
 from torch import nn
 
 from genrelens.errors import InvalidParameterError, ModelMismatchError
-from genrelens.model.calibrate import expected_calibration_error, fit_temperature, softmax
 from genrelens.model.checkpoint import Checkpoint, atomic_torch_save
 from genrelens.model.config import ModelConfig, TrainConfig
-from genrelens.model.data import WindowSet
 from genrelens.model.network import GenreNet, run_network
-from genrelens.model.unsure import fit_ood
+from genrelens.predict.infer import softmax
+from genrelens.train.calibrate import expected_calibration_error, fit_ood, fit_temperature
+from genrelens.train.data import WindowSet
 
 __all__ = ["STATE_FILE", "TrainResult", "seed_everything", "train_model", "transfer_weights"]
 

@@ -10,7 +10,6 @@ from typing import Protocol
 import numpy as np
 
 from genrelens.errors import InvalidParameterError, ModelMismatchError
-from genrelens.model.aggregate import TrackBreakdown, aggregate_track
 from genrelens.model.artifact import (
     INFER_BATCH,
     ModelArtifact,
@@ -18,24 +17,32 @@ from genrelens.model.artifact import (
     check_window_inputs,
     read_artifact,
 )
-from genrelens.model.calibrate import softmax
 from genrelens.model.config import FeatureParams
 from genrelens.model.fast import OnnxRunner
-from genrelens.model.identity import DEFAULT_WEIGHTS, default_weights_path
-from genrelens.model.unsure import UnsureDecision, UnsureThresholds, ood_distances, unsure_decision
+from genrelens.model.identity import default_weights_path
+from genrelens.predict.aggregate import TrackBreakdown, aggregate_track
+from genrelens.predict.unsure import UnsureDecision, UnsureThresholds, ood_distances, unsure_decision
 from genrelens.runtime import INFERENCE_THREADS
 
 __all__ = [
-    "DEFAULT_WEIGHTS",
     "LOW_SIGNAL_DB",
     "Runner",
+    "softmax",
     "TrackPrediction",
     "GenreModel",
-    "default_weights_path",
 ]
 
 #: A window whose mean frame RMS (summary feature ``rms_db``) is below this is silent [dB].
 LOW_SIGNAL_DB = -60.0
+
+
+def softmax(logits: np.ndarray, *, temperature: float = 1.0) -> np.ndarray:
+    """Row-wise softmax of ``logits / temperature`` in float64 (rows sum to 1 within 1e-12)."""
+    z = np.asarray(logits, dtype=np.float64) / float(temperature)
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    out: np.ndarray = e / e.sum(axis=1, keepdims=True)
+    return out
 
 
 class Runner(Protocol):

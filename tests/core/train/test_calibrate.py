@@ -1,4 +1,4 @@
-"""Unsure decisions and the out-of-distribution statistics."""
+"""Fits on held-out data: temperature scaling (and ECE), OOD statistics, unsure limits."""
 
 from __future__ import annotations
 
@@ -6,46 +6,50 @@ import numpy as np
 import pytest
 
 from genrelens.errors import InvalidParameterError
-from genrelens.model.evaluate import selective_summary
-from genrelens.model.unsure import (
-    UnsureThresholds,
+from genrelens.predict.infer import softmax
+from genrelens.predict.unsure import UnsureThresholds, ood_distances
+from genrelens.train.calibrate import (
+    expected_calibration_error,
     fit_ood,
+    fit_temperature,
     fit_unsure_thresholds,
-    ood_distances,
-    unsure_decision,
 )
+from genrelens.train.evaluate import selective_summary
 
 
-def test_confident_answer_is_not_unsure() -> None:
-    d = unsure_decision(np.array([0.8, 0.1, 0.05, 0.05]))
-    assert not d.unsure and d.reasons == []
-    assert d.top_probability == pytest.approx(0.8) and d.margin == pytest.approx(0.7)
+def test_fit_temperature_recovers_the_generating_temperature() -> None:
+    rng = np.random.default_rng(440)
+    logits = rng.normal(0, 3, size=(4000, 5))
+    true_t = 2.5
+    p = softmax(logits, temperature=true_t)
+    labels = np.array([rng.choice(5, p=row) for row in p])
+    assert fit_temperature(logits, labels) == pytest.approx(true_t, rel=0.1)
 
 
-def test_flat_answer_is_unsure_with_reasons() -> None:
-    d = unsure_decision(np.full(10, 0.1))
-    assert d.unsure
-    assert {"low_top_probability", "small_margin", "high_entropy"} <= set(d.reasons)
+def test_temperature_lowers_ece_of_overconfident_logits() -> None:
+    rng = np.random.default_rng(1)
+    logits = rng.normal(0, 3, size=(3000, 4))
+    labels = np.array([rng.choice(4, p=row) for row in softmax(logits, temperature=3.0)])
+    t = fit_temperature(logits, labels)
+    before = expected_calibration_error(softmax(logits), labels)
+    after = expected_calibration_error(softmax(logits, temperature=t), labels)
+    assert after < before / 2
 
 
-@pytest.mark.parametrize(
-    "kwargs,reason",
-    [
-        ({"low_signal": True}, "low_signal"),
-        ({"electronic_probability": 0.05}, "not_electronic"),
-        ({"ood_fraction": 0.9}, "out_of_distribution"),
-    ],
-)
-def test_external_reasons(kwargs: dict[str, object], reason: str) -> None:
-    d = unsure_decision(np.array([0.9, 0.05, 0.05]), **kwargs)  # type: ignore[arg-type]
-    assert d.unsure and d.reasons == [reason]
+def test_ece_known_values() -> None:
+    probs = np.array([[0.9, 0.1], [0.9, 0.1], [0.6, 0.4], [0.6, 0.4]])
+    labels = np.array([0, 1, 0, 0])
+    # bin 0.9: acc 0.5 conf 0.9 -> 0.4 * 0.5; bin 0.6: acc 1.0 conf 0.6 -> 0.4 * 0.5
+    assert expected_calibration_error(probs, labels) == pytest.approx(0.4)
+    perfect = np.eye(3)
+    assert expected_calibration_error(perfect, np.arange(3)) == pytest.approx(0.0)
 
 
-def test_invalid_probs() -> None:
+def test_bad_shapes_raise() -> None:
     with pytest.raises(InvalidParameterError):
-        unsure_decision(np.array([1.0]))
+        fit_temperature(np.zeros((3, 2)), np.zeros(4, dtype=int))
     with pytest.raises(InvalidParameterError):
-        unsure_decision(np.array([np.nan, 1.0]))
+        expected_calibration_error(np.zeros((0, 2)), np.zeros(0, dtype=int))
 
 
 def test_ood_far_points_exceed_threshold() -> None:

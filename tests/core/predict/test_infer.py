@@ -19,11 +19,11 @@ from genrelens.errors import InvalidParameterError, ModelMismatchError
 from genrelens.model.artifact import NetworkOutputs, read_artifact
 from genrelens.model.checkpoint import Checkpoint, load_checkpoint, save_checkpoint
 from genrelens.model.config import ModelConfig
-from genrelens.model.data import WindowSet
 from genrelens.model.export import PARITY_TOLERANCE, export_onnx
 from genrelens.model.fast import OnnxRunner
-from genrelens.model.infer import GenreModel
 from genrelens.model.network import EagerRunner, GenreNet
+from genrelens.predict.infer import GenreModel, softmax
+from genrelens.train.data import WindowSet
 
 MakeWindows = Callable[..., WindowSet]
 
@@ -180,3 +180,9 @@ def test_the_electronic_limit_is_the_gates_not_the_checkpoints() -> None:
     stored = model.checkpoint.unsure_thresholds or {}
     assert model.thresholds.min_electronic_probability == ELECTRONIC_THRESHOLD
     assert model.thresholds.min_top_probability == stored.get("min_top_probability", 0.25)
+
+
+def test_softmax_rows_sum_to_one_for_extreme_logits() -> None:
+    p = softmax(np.array([[1000.0, -1000.0, 0.0], [0.0, 0.0, 0.0]]))
+    np.testing.assert_allclose(p.sum(axis=1), 1.0, atol=1e-12)
+    assert np.isfinite(p).all()

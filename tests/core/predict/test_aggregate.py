@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from genrelens.errors import InvalidParameterError
-from genrelens.model.aggregate import (
+from genrelens.predict.aggregate import (
     aggregate_track,
     family_probabilities,
     timeline_segments,

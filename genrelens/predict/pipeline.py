@@ -26,14 +26,14 @@ from genrelens.features.extract import TrackFeatures, WindowBatch, extract_strea
 from genrelens.features.rhythm import rhythm_pattern, tempo_alternatives
 from genrelens.features.sections import Section, find_sections, first_drop
 from genrelens.features.windows import FEATURE_NAMES
-from genrelens.model.aggregate import SEGMENT_SECONDS
 from genrelens.model.artifact import NetworkOutputs
-from genrelens.model.features_io import signal_embeddings
-from genrelens.model.infer import GenreModel
-from genrelens.model.report import GenreSections, default_genre_model, family_map, genre_sections
+from genrelens.predict.aggregate import SEGMENT_SECONDS
+from genrelens.predict.embeddings import signal_embeddings
+from genrelens.predict.infer import GenreModel
+from genrelens.predict.report import GenreSections, default_genre_model, family_map, genre_sections
+from genrelens.predict.unsure import no_model_confidence, with_structure_check
 from genrelens.result import (
     AnalysisResult,
-    Confidence,
     GridInfo,
     KeyInfo,
     LoudnessInfo,
@@ -97,27 +97,6 @@ def gate_excerpt(decoded: DecodedAudio, *, patches: int = GATE_PATCHES) -> np.nd
     count = max(1, min(patches, decoded.frames // length))
     starts = np.linspace(0, decoded.frames - length, count).astype(int) if count > 1 else [0]
     return np.concatenate([decoded.read(int(s), length) for s in starts])
-
-
-def _with_structure_check(confidence: Confidence, tempo: TempoInfo, key: KeyInfo | None) -> Confidence:
-    """Unsure, whatever the model says, when the audio has neither a pulse nor a key.
-
-    Noise and room tone have neither; music has at least one (ambient has a key, a drum
-    track a pulse). The network, trained on music only, can still be confident on noise.
-    """
-    if tempo.bpm is not None or key is not None or "no_musical_structure" in confidence.reasons:
-        return confidence
-    return replace(confidence, unsure=True, reasons=[*confidence.reasons, "no_musical_structure"])
-
-
-def _confidence(gate: ElectronicGate | None, low_signal: bool) -> Confidence:
-    reasons = ["no_model"]
-    if low_signal:
-        reasons.append("low_signal")
-    if gate is not None and not gate.is_electronic:
-        reasons.append("not_electronic")
-    probability = None if gate is None else round(gate.probability, 4)
-    return Confidence(True, reasons, None, None, probability)
 
 
 def measured_traits(features: dict[str, float], rhythm: RhythmInfo,
@@ -305,8 +284,9 @@ def analyze_path(
         families=sections.families if sections else [],
         top=sections.top if sections else [],
         timeline=sections.timeline if sections else _timeline(track),
-        confidence=_with_structure_check(
-            sections.confidence if sections else _confidence(gate, low_signal), tempo, key),
+        confidence=with_structure_check(
+            sections.confidence if sections else no_model_confidence(gate, low_signal=low_signal),
+            tempo=tempo, key=key),
         model=sections.model if sections else None,
         low_signal=low_signal,
         timings={"decode_s": round(decoded_at - started, 3),

@@ -13,9 +13,9 @@ import torch
 
 from genrelens.errors import InvalidParameterError, ModelMismatchError
 from genrelens.model.config import ModelConfig, TrainConfig
-from genrelens.model.data import WindowSet
 from genrelens.model.network import run_network
-from genrelens.model.train import STATE_FILE, train_model
+from genrelens.train.data import WindowSet
+from genrelens.train.train import STATE_FILE, train_model
 
 MakeWindows = Callable[..., WindowSet]
 FAST = TrainConfig(epochs=8, batch_size=16, lr=1e-2, patience=8, seed=7, threads=1)

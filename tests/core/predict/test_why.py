@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from genrelens.errors import InvalidParameterError
-from genrelens.model.why import why_genre
+from genrelens.predict.why import why_genre
 
 PROFILE = {
     "tempo_bpm": [120, 130],

@@ -18,7 +18,7 @@ import numpy as np
 from genrelens.datasets.cache import FeatureCache
 from genrelens.datasets.sources import LabeledTrack
 from genrelens.errors import InvalidParameterError
-from genrelens.model.features_io import cached_windows
+from genrelens.train.windows import cached_windows
 
 __all__ = ["RenderSpec", "rendered_tracks", "RenderExtractor", "renderer_fingerprint"]
 

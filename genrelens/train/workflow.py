@@ -16,19 +16,19 @@ import numpy as np
 from genrelens.datasets.labels import LabelResolver, load_label_mapping
 from genrelens.datasets.sources import LabeledDataset, LabeledTrack, assign_splits, load_dataset
 from genrelens.errors import DatasetError
-from genrelens.model.baseline import baseline_probs, fit_baseline
-from genrelens.model.build import BuiltSet, Extract, build_window_set
-from genrelens.model.calibrate import softmax
 from genrelens.model.checkpoint import Checkpoint, load_checkpoint, save_checkpoint
-from genrelens.model.config import ModelConfig, TrainConfig
-from genrelens.model.evaluate import EvalReport, evaluate_probs, plot_confusion, track_level
-from genrelens.model.features_io import FileExtractor, current_feature_params
+from genrelens.model.config import ModelConfig, TrainConfig, current_feature_params
 from genrelens.model.identity import default_weights_path
-from genrelens.model.infer import GenreModel
 from genrelens.model.network import run_network
-from genrelens.model.rendered import RenderExtractor, RenderSpec, rendered_tracks, renderer_fingerprint
-from genrelens.model.train import train_model
-from genrelens.model.unsure import UnsureThresholds, fit_unsure_thresholds
+from genrelens.predict.infer import GenreModel, softmax
+from genrelens.predict.unsure import UnsureThresholds
+from genrelens.train.baseline import baseline_probs, fit_baseline
+from genrelens.train.build import BuiltSet, Extract, build_window_set
+from genrelens.train.calibrate import fit_unsure_thresholds
+from genrelens.train.evaluate import EvalReport, evaluate_probs, plot_confusion, track_level
+from genrelens.train.rendered import RenderExtractor, RenderSpec, rendered_tracks, renderer_fingerprint
+from genrelens.train.train import train_model
+from genrelens.train.windows import FileExtractor
 
 __all__ = [
     "RENDERED_MANIFEST",

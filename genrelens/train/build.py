@@ -16,7 +16,7 @@ import numpy as np
 
 from genrelens.datasets.sources import LabeledTrack
 from genrelens.errors import DatasetError, GenreLensError, InvalidParameterError
-from genrelens.model.data import WindowSet
+from genrelens.train.data import WindowSet
 
 __all__ = ["BuiltSet", "Extract", "build_window_set"]
 
@@ -102,8 +102,8 @@ def build_window_set(
         Label order of the model; every track's label must be in it.
     extract : callable
         ``extract(track) -> {"logmel", "summary", "starts_s"[, "embedding"]}``: decoded
-        files (:func:`genrelens.model.features_io.file_windows`) or rendered clips
-        (:func:`genrelens.model.rendered.render_extractor`), usually cached.
+        files (:func:`genrelens.train.windows.file_windows`) or rendered clips
+        (:class:`genrelens.train.rendered.RenderExtractor`), usually cached.
     name : str
         Shown in progress lines.
     first_track_id : int

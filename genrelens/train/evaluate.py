@@ -12,8 +12,8 @@ import numpy as np
 from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
 
 from genrelens.errors import InvalidParameterError
-from genrelens.model.calibrate import expected_calibration_error
-from genrelens.model.unsure import UnsureThresholds, unsure_decision
+from genrelens.predict.unsure import UnsureThresholds, unsure_decision
+from genrelens.train.calibrate import expected_calibration_error
 
 __all__ = ["TOP_K", "EvalReport", "evaluate_probs", "selective_summary", "track_level", "plot_confusion"]
 

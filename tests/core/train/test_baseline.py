@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from genrelens.errors import InvalidParameterError
-from genrelens.model.baseline import baseline_probs, fit_baseline
-from genrelens.model.data import WindowSet
+from genrelens.train.baseline import baseline_probs, fit_baseline
+from genrelens.train.data import WindowSet
 
 
 @pytest.mark.parametrize("kind", ["logreg", "gboost"])

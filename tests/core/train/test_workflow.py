@@ -17,10 +17,10 @@ pytest.importorskip("genrelens.taxonomy")
 from genrelens.cli.main import main  # noqa: E402
 from genrelens.datasets.cache import FeatureCache  # noqa: E402
 from genrelens.model.config import TrainConfig  # noqa: E402
-from genrelens.model.features_io import file_windows, signal_windows  # noqa: E402
-from genrelens.model.infer import GenreModel  # noqa: E402
-from genrelens.model.rendered import RenderSpec  # noqa: E402
-from genrelens.model.workflow import TrainOptions, TrainSummary, model_train  # noqa: E402
+from genrelens.predict.infer import GenreModel  # noqa: E402
+from genrelens.train.rendered import RenderSpec  # noqa: E402
+from genrelens.train.windows import file_windows, signal_windows  # noqa: E402
+from genrelens.train.workflow import TrainOptions, TrainSummary, model_train  # noqa: E402
 
 pytestmark = pytest.mark.slow
 

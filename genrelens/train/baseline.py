@@ -11,7 +11,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from genrelens.errors import InvalidParameterError
-from genrelens.model.data import WindowSet
+from genrelens.train.data import WindowSet
 
 __all__ = ["BaselineKind", "fit_baseline", "baseline_probs"]
 

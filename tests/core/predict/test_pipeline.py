@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from signals import SR, click_track, noise, write
 
-from genrelens.analysis import analyze_path, timeline_bounds
+from genrelens.predict.pipeline import analyze_path, timeline_bounds
 
 
 @pytest.fixture(scope="module")
@@ -124,10 +124,9 @@ def test_a_model_with_the_musicnn_branch_gets_embeddings_of_every_window(demo: P
     import torch
 
     from genrelens.model.checkpoint import Checkpoint
-    from genrelens.model.config import ModelConfig
-    from genrelens.model.features_io import current_feature_params
-    from genrelens.model.infer import GenreModel
+    from genrelens.model.config import ModelConfig, current_feature_params
     from genrelens.model.network import EagerRunner, GenreNet
+    from genrelens.predict.infer import GenreModel
 
     config = ModelConfig(
         labels=("deep-house", "techno", "ambient"),

@@ -12,9 +12,9 @@ pytest.importorskip("genrelens.synth.render")
 from genrelens.datasets.cache import FeatureCache  # noqa: E402
 from genrelens.datasets.sources import LabeledTrack  # noqa: E402
 from genrelens.errors import InvalidParameterError  # noqa: E402
-from genrelens.model.build import build_window_set  # noqa: E402
-from genrelens.model.features_io import cached_windows  # noqa: E402
-from genrelens.model.rendered import RenderExtractor, RenderSpec, rendered_tracks  # noqa: E402
+from genrelens.train.build import build_window_set  # noqa: E402
+from genrelens.train.rendered import RenderExtractor, RenderSpec, rendered_tracks  # noqa: E402
+from genrelens.train.windows import cached_windows  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
