@@ -21,7 +21,7 @@ from catalog.storage import stored_path
 from genrelens.library.export import ExportRow
 from genrelens.library.keys import compatible_keys
 from genrelens.library.similar import nearest
-from genrelens.library.teach import MIN_GENRES, LayerEvaluation, evaluate, fit, rank
+from genrelens.library.teach import MIN_GENRES, LayerEvaluation, evaluate, fit, hellinger, rank
 
 __all__ = [
     "GENRE_MIN_SHARE",
@@ -350,12 +350,13 @@ def personal_answer(track: Track, *, user: Any) -> PersonalAnswer:
     """Rank ``track``'s genres by the layer fitted on ``user``'s labelled tracks (``teach``).
 
     The track's own label is left out of the fit, so a labelled track is ranked as an unlabelled
-    one would be. The vectors are the genre profiles of the current analyses, as for similar
-    tracks.
+    one would be. The vectors are the genre profiles of the current analyses (as for similar
+    tracks), compared by Hellinger affinity.
     """
     columns = {pk: i for i, pk in enumerate(Genre.objects.order_by("pk").values_list("pk", flat=True))}
     labelled = Track.objects.filter(own_tracks(user), label__isnull=False)
-    ids, matrix = _genre_profiles(labelled, columns)
+    ids, profiles = _genre_profiles(labelled, columns)
+    matrix = hellinger(profiles)
     meta = {pk: (label, top) for pk, label, top in
             labelled.values_list("pk", "label__slug", "top_genre__slug")}
     labels = [meta[pk][0] for pk in ids]
@@ -365,7 +366,7 @@ def personal_answer(track: Track, *, user: Any) -> PersonalAnswer:
     _, query = _genre_profiles(Track.objects.filter(pk=track.pk), columns)
     if len(set(other_labels)) < MIN_GENRES or not len(query):
         return PersonalAnswer(ranking=None, evaluation=evaluation)
-    ranked = rank(fit(matrix[others], other_labels), query[0])
+    ranked = rank(fit(matrix[others], other_labels), hellinger(query[0]))
     genres = Genre.objects.select_related("family").in_bulk([slug for slug, _ in ranked],
                                                             field_name="slug")
     return PersonalAnswer(ranking=[(genres[slug], p) for slug, p in ranked if slug in genres],

@@ -6,10 +6,10 @@ labelled genre (the mean of its tracks' vectors) ranks any other track by cosine
 which fits in milliseconds and needs no training data beyond the labels. Confirming the shipped
 model's answer is a label like a correction: both say what the track is.
 
-The vectors are whatever the caller stores per track (the web library uses the genre profile of
-the track's current analysis). They are mapped to unit length after a square root, so a
-probability profile is compared by its Hellinger affinity and a dominant genre does not drown
-the rest.
+The vectors are whatever the caller stores per track, compared by cosine. A probability profile
+(the genre profile of a track's current analysis, as the web library uses) goes through
+``hellinger`` first, so it is compared by its Hellinger affinity and a dominant genre does not
+drown the rest.
 
 Its accuracy is measured by leave-one-out on the same labels, beside the shipped model's top
 genre on the same tracks, so a user sees whether the layer helps before trusting it.
@@ -25,7 +25,7 @@ import numpy as np
 
 from genrelens.errors import InvalidParameterError
 
-__all__ = ["MIN_GENRES", "LayerEvaluation", "PersonalLayer", "evaluate", "fit", "rank"]
+__all__ = ["MIN_GENRES", "LayerEvaluation", "PersonalLayer", "evaluate", "fit", "hellinger", "rank"]
 
 #: Labelled genres needed before the layer can rank anything.
 MIN_GENRES = 2
@@ -53,15 +53,23 @@ class LayerEvaluation:
     shipped_accuracy: float | None
 
 
-def _normalised(rows: np.ndarray) -> np.ndarray:
+def _unit(vectors: np.ndarray) -> np.ndarray:
+    """Rows at unit length (rows of zeros stay zero)."""
+    rows = np.asarray(vectors, dtype=np.float64)
     norms = np.linalg.norm(rows, axis=-1, keepdims=True)
     unit: np.ndarray = np.divide(rows, norms, out=np.zeros_like(rows), where=norms > 0)
     return unit
 
 
-def _unit(vectors: np.ndarray) -> np.ndarray:
-    """Square roots of the (non-negative) vectors at unit length: cosine = Hellinger affinity."""
-    return _normalised(np.sqrt(np.clip(np.asarray(vectors, dtype=np.float64), 0.0, None)))
+def hellinger(probabilities: np.ndarray) -> np.ndarray:
+    """Probability profiles as vectors whose cosine is their Hellinger affinity (square roots).
+
+    Examples
+    --------
+    >>> hellinger(np.array([0.25, 0.0]))
+    array([0.5, 0. ])
+    """
+    return np.sqrt(np.clip(np.asarray(probabilities, dtype=np.float64), 0.0, None))
 
 
 def _check(vectors: np.ndarray, labels: Sequence[str]) -> None:
@@ -80,7 +88,7 @@ def fit(vectors: np.ndarray, labels: Sequence[str]) -> PersonalLayer:
 
     Examples
     --------
-    >>> layer = fit(np.array([[0.9, 0.1], [0.8, 0.2], [0.1, 0.9]]), ["a", "a", "b"])
+    >>> layer = fit(hellinger(np.array([[0.9, 0.1], [0.8, 0.2], [0.1, 0.9]])), ["a", "a", "b"])
     >>> layer.genres, layer.counts
     (('a', 'b'), (2, 1))
     """
@@ -93,7 +101,7 @@ def fit(vectors: np.ndarray, labels: Sequence[str]) -> PersonalLayer:
     names = np.asarray(labels)
     means = np.stack([unit[names == genre].mean(axis=0) for genre in genres])
     counts = Counter(labels)
-    return PersonalLayer(genres=genres, prototypes=_normalised(means),
+    return PersonalLayer(genres=genres, prototypes=_unit(means),
                          counts=tuple(counts[genre] for genre in genres))
 
 

@@ -6,13 +6,12 @@ import numpy as np
 import pytest
 
 from genrelens.errors import InvalidParameterError
-from genrelens.library.teach import MIN_GENRES, evaluate, fit, rank
+from genrelens.library.teach import MIN_GENRES, evaluate, fit, hellinger, rank
 
 
 def _profiles(rng: np.random.Generator, centre: list[float], n: int) -> np.ndarray:
-    """``n`` probability profiles scattered around ``centre``."""
-    rows = rng.dirichlet(np.asarray(centre) * 40.0, size=n)
-    return np.asarray(rows, dtype=np.float64)
+    """``n`` probability profiles scattered around ``centre``, as Hellinger vectors."""
+    return hellinger(rng.dirichlet(np.asarray(centre) * 40.0, size=n))
 
 
 def test_a_track_ranks_with_the_genre_it_was_labelled_like() -> None:
@@ -22,7 +21,7 @@ def test_a_track_ranks_with_the_genre_it_was_labelled_like() -> None:
     hard = _profiles(rng, [0.6, 0.1, 0.3], 6)
     layer = fit(np.vstack([peak, hard]), ["peak-time"] * 6 + ["hard-techno"] * 6)
     assert layer.genres == ("hard-techno", "peak-time") and layer.counts == (6, 6)
-    ranked = rank(layer, np.array([0.62, 0.28, 0.10]))
+    ranked = rank(layer, hellinger(np.array([0.62, 0.28, 0.10])))
     assert [genre for genre, _ in ranked] == ["peak-time", "hard-techno"]
     assert sum(p for _, p in ranked) == pytest.approx(1.0)
     assert ranked[0][1] > 0.6
