@@ -28,7 +28,8 @@ import numpy as np
 
 from genrelens.backbone.gate import ElectronicGate
 from genrelens.errors import GenreLensError
-from genrelens.library.teach import fit, hellinger, rank
+from genrelens.library.teach import fit, rank
+from genrelens.library.vectors import hellinger, library_vectors
 from genrelens.realmusic.clips import RealClip, read_clips
 
 __all__: list[str] = []
@@ -117,23 +118,16 @@ def main() -> None:
 
 def _representations(rows: list[tuple[RealClip, dict[str, object]]],
                      slugs: list[str]) -> dict[str, np.ndarray]:
-    """The per-track vectors a personal layer could stand on, as ``teach`` compares them.
-
-    The embeddings are centred on the folder's own mean (what a user's library offers without
-    labels) so the cosine compares what sets tracks apart, not what all music shares.
-    """
-    genres = hellinger(np.array([[a["genres"].get(s, 0.0) for s in slugs]  # type: ignore[union-attr]
-                                 for _, a in rows]))
-    tags = hellinger(np.array([a["tags"] for _, a in rows], dtype=np.float64))
-    embedding = np.array([a["embedding"] for _, a in rows], dtype=np.float64)
-    embedding = embedding - embedding.mean(axis=0)
-    embedding /= np.linalg.norm(embedding, axis=1, keepdims=True).clip(1e-9)
-    return {"genre profile": genres, "musicnn tags": tags, "musicnn embedding": embedding,
-            "embedding + genre profile": np.hstack([embedding, _unit_rows(genres)])}
-
-
-def _unit_rows(rows: np.ndarray) -> np.ndarray:
-    return rows / np.linalg.norm(rows, axis=1, keepdims=True).clip(1e-9)
+    """The per-track vectors a personal layer could stand on; the last is what the web library
+    uses (``library_vectors``, centred on the folder: what a user's library offers unlabelled)."""
+    profiles = np.array([[a["genres"].get(s, 0.0) for s in slugs]  # type: ignore[union-attr]
+                         for _, a in rows])
+    embeddings = [np.array(a["embedding"], dtype=np.float64) for _, a in rows]
+    sound_only = library_vectors(embeddings, np.zeros_like(profiles))
+    return {"genre profile": hellinger(profiles),
+            "musicnn tags": hellinger(np.array([a["tags"] for _, a in rows], dtype=np.float64)),
+            "musicnn embedding": sound_only,
+            "library_vectors (embedding + genre profile)": library_vectors(embeddings, profiles)}
 
 
 def _folder_table(folder: str, folder_clips: list[RealClip],

@@ -134,6 +134,19 @@ class ModelInfo:
 
 
 @dataclass(frozen=True)
+class SoundInfo:
+    """What the track sounds like to musicnn, a network trained on real records: the mean
+    penultimate embedding of the electronic gate's patches, per model (``models`` order).
+
+    The library compares tracks by it ("sounds like") and the personal layer learns the user's
+    crates on it; it is computed anyway for the gate, so it costs nothing more.
+    """
+
+    models: list[str]
+    embedding: list[float]
+
+
+@dataclass(frozen=True)
 class AnalysisResult:
     """Everything GenreLens says about one track (schema in docs/architecture.md)."""
 
@@ -156,6 +169,8 @@ class AnalysisResult:
     model: ModelInfo | None
     low_signal: bool
     timings: dict[str, float] = field(default_factory=dict)
+    #: None where the gate did not run (a near-silent file).
+    sound: SoundInfo | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict, ``schema_version`` first."""

@@ -23,6 +23,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -452,12 +453,14 @@ def _track_headline_update(track: Track, result: Mapping[str, Any], *,
     track.energy = (result.get("energy") or {}).get("level")
     track.first_downbeat_s = (result.get("grid") or {}).get("first_downbeat_s")
     track.first_drop_s = result.get("first_drop_s")
+    embedding = (result.get("sound") or {}).get("embedding")
+    track.sound = np.asarray(embedding, dtype=np.float32).tobytes() if embedding else None
     if source.get("duration_analyzed_s") is not None:
         # The decoded samples' length, never the header's (which the result keeps as declared).
         track.duration_s = float(source["duration_analyzed_s"])
     track.save(update_fields=["bpm", "key_name", "camelot", "top_genre", "top_probability",
                               "family", "unsure", "duration_s", "energy", "first_downbeat_s",
-                              "first_drop_s"])
+                              "first_drop_s", "sound"])
 
 
 def _release(claim: _Claim) -> None:

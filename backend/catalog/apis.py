@@ -215,7 +215,8 @@ class TrackDetailApi(APIView):
 
 
 class TrackSimilarApi(APIView):
-    """GET /api/tracks/<id>/similar/: tracks closest by genre profile, optionally mixable ones.
+    """GET /api/tracks/<id>/similar/: tracks closest in sound and genre profile, optionally
+    only mixable ones.
 
     ``bpm_tolerance`` keeps tracks within that many BPM; ``compatible_key=true`` keeps keys that
     mix harmonically (Camelot +/-1 and relative).

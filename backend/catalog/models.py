@@ -113,6 +113,9 @@ class Track(models.Model):
     label = models.ForeignKey(Genre, null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="+")
     labelled_at = models.DateTimeField(null=True)
+    #: The current analysis' musicnn embedding (``result.sound``) as float32 bytes: what "sounds
+    #: like" and the personal layer compare (``genrelens.library.vectors``).
+    sound = models.BinaryField(null=True)
 
     class Meta:
         ordering = ["-created_at", "id"]

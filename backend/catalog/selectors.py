@@ -21,7 +21,8 @@ from catalog.storage import stored_path
 from genrelens.library.export import ExportRow
 from genrelens.library.keys import compatible_keys
 from genrelens.library.similar import nearest
-from genrelens.library.teach import MIN_GENRES, LayerEvaluation, evaluate, fit, hellinger, rank
+from genrelens.library.teach import MIN_GENRES, LayerEvaluation, evaluate, fit, rank
+from genrelens.library.vectors import library_vectors
 
 __all__ = [
     "GENRE_MIN_SHARE",
@@ -308,26 +309,48 @@ def _genre_profiles(tracks: QuerySet[Track], columns: dict[int, int]) -> tuple[l
     return list(ids), matrix
 
 
+def _scope_and(scope: Q, track: Track) -> QuerySet[Track]:
+    """The tracks of ``scope`` and ``track`` (an empty ``Q()`` scope means every track)."""
+    return Track.objects.filter(scope | Q(pk=track.pk)) if scope else Track.objects.all()
+
+
+def _library_vectors(tracks: QuerySet[Track]) -> dict[Any, np.ndarray]:
+    """``library_vectors`` of the tracks with a current analysis, by track id.
+
+    Computed over the whole set at once: the musicnn half is centred on the set's mean, so
+    pass the library the comparison happens in, not only the few rows it ranks.
+    """
+    columns = {pk: i for i, pk in enumerate(Genre.objects.order_by("pk").values_list("pk", flat=True))}
+    ids, profiles = _genre_profiles(tracks, columns)
+    sounds = dict(tracks.filter(pk__in=ids).values_list("pk", "sound"))
+    embeddings = [np.frombuffer(sounds[pk], dtype=np.float32) if sounds.get(pk) else None
+                  for pk in ids]
+    return dict(zip(ids, library_vectors(embeddings, profiles), strict=True))
+
+
 def track_similar(track: Track, *, user: Any, bpm_tolerance: float | None = None,
                   compatible_key: bool = False, limit: int = SIMILAR_TRACKS) -> list[Track]:
-    """Tracks ``user`` may read whose genre profile is closest to ``track``'s (cosine), best first.
+    """Tracks ``user`` may read that sound most like ``track`` (cosine of ``library_vectors``:
+    musicnn's embedding and the genre profile), best first.
 
     Optionally only those within ``bpm_tolerance`` BPM of the track and in a key that mixes with
     its key (``compatible_keys``: Camelot +/-1 and relative). Each track gets a ``similarity``
-    attribute in [0, 1]. A track without a finished analysis has no neighbours.
+    attribute in [-1, 1]. A track without a finished analysis has no neighbours.
     """
-    candidates = Track.objects.filter(owner_scope(user)).exclude(pk=track.pk)
+    visible = _scope_and(owner_scope(user), track)
+    vectors = _library_vectors(visible)
+    if track.pk not in vectors:
+        return []
+    candidates = visible.exclude(pk=track.pk)
     if bpm_tolerance is not None and track.bpm is not None:
         candidates = candidates.filter(bpm__gte=track.bpm - bpm_tolerance,
                                        bpm__lte=track.bpm + bpm_tolerance)
     if compatible_key and track.camelot:
         candidates = candidates.filter(camelot__in=compatible_keys(track.camelot))
-    columns = {pk: i for i, pk in enumerate(Genre.objects.order_by("pk").values_list("pk", flat=True))}
-    _, query = _genre_profiles(Track.objects.filter(pk=track.pk), columns)
-    if not len(query):
+    ids = [pk for pk in candidates.values_list("pk", flat=True) if pk in vectors]
+    if not ids:
         return []
-    ids, matrix = _genre_profiles(candidates, columns)
-    best = nearest(query[0], matrix, k=limit)
+    best = nearest(vectors[track.pk], np.stack([vectors[pk] for pk in ids]), k=limit)
     found = _with_links(Track.objects.filter(pk__in=[ids[row] for row, _ in best])).in_bulk()
     listed = []
     for row, score in best:
@@ -350,23 +373,22 @@ def personal_answer(track: Track, *, user: Any) -> PersonalAnswer:
     """Rank ``track``'s genres by the layer fitted on ``user``'s labelled tracks (``teach``).
 
     The track's own label is left out of the fit, so a labelled track is ranked as an unlabelled
-    one would be. The vectors are the genre profiles of the current analyses (as for similar
-    tracks), compared by Hellinger affinity.
+    one would be. The vectors are ``library_vectors`` over the user's own library, as for
+    similar tracks.
     """
-    columns = {pk: i for i, pk in enumerate(Genre.objects.order_by("pk").values_list("pk", flat=True))}
-    labelled = Track.objects.filter(own_tracks(user), label__isnull=False)
-    ids, profiles = _genre_profiles(labelled, columns)
-    matrix = hellinger(profiles)
-    meta = {pk: (label, top) for pk, label, top in
-            labelled.values_list("pk", "label__slug", "top_genre__slug")}
-    labels = [meta[pk][0] for pk in ids]
-    evaluation = evaluate(matrix, labels, [meta[pk][1] for pk in ids])
-    others = [row for row, pk in enumerate(ids) if pk != track.pk]
-    other_labels = [labels[row] for row in others]
-    _, query = _genre_profiles(Track.objects.filter(pk=track.pk), columns)
-    if len(set(other_labels)) < MIN_GENRES or not len(query):
+    own = Track.objects.filter(own_tracks(user))
+    vectors = _library_vectors(_scope_and(own_tracks(user), track))
+    rows = [(pk, label, top) for pk, label, top in
+            own.filter(label__isnull=False).order_by("pk")
+            .values_list("pk", "label__slug", "top_genre__slug") if pk in vectors]
+    labels = [label for _, label, _ in rows]
+    matrix = np.stack([vectors[pk] for pk, _, _ in rows]) if rows else np.zeros((0, 0))
+    evaluation = evaluate(matrix, labels, [top for _, _, top in rows])
+    others = [i for i, (pk, _, _) in enumerate(rows) if pk != track.pk]
+    other_labels = [labels[i] for i in others]
+    if len(set(other_labels)) < MIN_GENRES or track.pk not in vectors:
         return PersonalAnswer(ranking=None, evaluation=evaluation)
-    ranked = rank(fit(matrix[others], other_labels), hellinger(query[0]))
+    ranked = rank(fit(matrix[others], other_labels), vectors[track.pk])
     genres = Genre.objects.select_related("family").in_bulk([slug for slug, _ in ranked],
                                                             field_name="slug")
     return PersonalAnswer(ranking=[(genres[slug], p) for slug, p in ranked if slug in genres],

@@ -111,7 +111,8 @@ class GenreTrackSerializer(TrackItemSerializer):
 
 
 class SimilarTrackSerializer(TrackItemSerializer):
-    """A track in another's "sounds like" list: its list item and the cosine of their profiles."""
+    """A track in another's "sounds like" list: its list item and the cosine of their
+    ``library_vectors`` (sound and genre profile), in [-1, 1]."""
 
     similarity = serializers.FloatField()
 

@@ -1,17 +1,22 @@
 """Nearest tracks by cosine similarity of their vectors (brute force over a matrix).
 
-The vectors are whatever the caller stores per track; the web library uses each track's genre
-profile (the current analysis' 52 genre probabilities). Brute force is exact and, at 10,000
-tracks of 52 numbers, one matrix-vector product.
+The vectors are ``library_vectors`` (each track's musicnn embedding and genre profile, 452
+numbers); the web library builds them from its tables, ``similar_results`` (the CLI's) from
+result JSONs. Brute force is exact and, at 10,000 tracks, one matrix-vector product.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import numpy as np
 
 from genrelens.errors import InvalidParameterError
+from genrelens.library.keys import compatible_keys
+from genrelens.library.vectors import library_vectors
 
-__all__ = ["nearest"]
+__all__ = ["nearest", "similar_results"]
 
 
 def nearest(query: np.ndarray, vectors: np.ndarray, *, k: int) -> list[tuple[int, float]]:
@@ -47,3 +52,50 @@ def nearest(query: np.ndarray, vectors: np.ndarray, *, k: int) -> list[tuple[int
     scores = np.divide(dots, norms, out=np.zeros_like(dots, dtype=np.float64), where=norms > 0)
     order = np.argsort(-scores, kind="stable")[:k]
     return [(int(i), float(scores[i])) for i in order]
+
+
+def similar_results(query: str, results: Mapping[str, Mapping[str, Any]], *, k: int,
+                    bpm_window: float | None = None,
+                    mixable: bool = False) -> list[tuple[str, float]]:
+    """The ``k`` results that sound most like ``results[query]``, as ``(id, cosine)``, best first.
+
+    ``results`` maps an id (a content digest, say) to an analysis result JSON; each is compared
+    by ``library_vectors`` over all of them (its ``sound`` embedding and genre profile). With
+    ``bpm_window`` only results within that many BPM of the query count, with ``mixable`` only
+    those in a key that mixes with the query's (``compatible_keys``).
+
+    Raises
+    ------
+    InvalidParameterError
+        ``query`` is not among ``results``, or ``k`` < 1.
+    """
+    if query not in results:
+        raise InvalidParameterError(f"no result {query!r} to compare with")
+    ids = list(results)
+    slugs = sorted({g["slug"] for r in results.values() for g in r.get("genres") or ()})
+    column = {slug: i for i, slug in enumerate(slugs)}
+    profiles = np.zeros((len(ids), len(slugs)))
+    embeddings: list[np.ndarray | None] = []
+    for row, key in enumerate(ids):
+        for genre in results[key].get("genres") or ():
+            profiles[row, column[genre["slug"]]] = genre["probability"]
+        sound = (results[key].get("sound") or {}).get("embedding")
+        embeddings.append(np.asarray(sound, dtype=np.float64) if sound else None)
+    vectors = library_vectors(embeddings, profiles)
+    centre = results[query]
+    bpm = (centre.get("tempo") or {}).get("bpm")
+    camelot = (centre.get("key") or {}).get("camelot")
+    keys = set(compatible_keys(camelot)) if mixable and camelot else None
+    rows = []
+    for row, key in enumerate(ids):
+        other_bpm = (results[key].get("tempo") or {}).get("bpm")
+        if key == query or (bpm_window is not None and bpm is not None
+                            and (other_bpm is None or abs(other_bpm - bpm) > bpm_window)):
+            continue
+        if keys is not None and (results[key].get("key") or {}).get("camelot") not in keys:
+            continue
+        rows.append(row)
+    if not rows:
+        return []
+    best = nearest(vectors[ids.index(query)], vectors[rows], k=k)
+    return [(ids[rows[i]], score) for i, score in best]

@@ -6,10 +6,8 @@ labelled genre (the mean of its tracks' vectors) ranks any other track by cosine
 which fits in milliseconds and needs no training data beyond the labels. Confirming the shipped
 model's answer is a label like a correction: both say what the track is.
 
-The vectors are whatever the caller stores per track, compared by cosine. A probability profile
-(the genre profile of a track's current analysis, as the web library uses) goes through
-``hellinger`` first, so it is compared by its Hellinger affinity and a dominant genre does not
-drown the rest.
+The vectors are whatever the caller compares tracks by, by cosine: the web library passes
+``library_vectors`` (the musicnn embedding and the genre profile), as for similar tracks.
 
 Its accuracy is measured by leave-one-out on the same labels, beside the shipped model's top
 genre on the same tracks, so a user sees whether the layer helps before trusting it.
@@ -25,7 +23,7 @@ import numpy as np
 
 from genrelens.errors import InvalidParameterError
 
-__all__ = ["MIN_GENRES", "LayerEvaluation", "PersonalLayer", "evaluate", "fit", "hellinger", "rank"]
+__all__ = ["MIN_GENRES", "LayerEvaluation", "PersonalLayer", "evaluate", "fit", "rank"]
 
 #: Labelled genres needed before the layer can rank anything.
 MIN_GENRES = 2
@@ -61,17 +59,6 @@ def _unit(vectors: np.ndarray) -> np.ndarray:
     return unit
 
 
-def hellinger(probabilities: np.ndarray) -> np.ndarray:
-    """Probability profiles as vectors whose cosine is their Hellinger affinity (square roots).
-
-    Examples
-    --------
-    >>> hellinger(np.array([0.25, 0.0]))
-    array([0.5, 0. ])
-    """
-    return np.sqrt(np.clip(np.asarray(probabilities, dtype=np.float64), 0.0, None))
-
-
 def _check(vectors: np.ndarray, labels: Sequence[str]) -> None:
     if vectors.ndim != 2 or len(vectors) != len(labels):
         raise InvalidParameterError(
@@ -88,7 +75,7 @@ def fit(vectors: np.ndarray, labels: Sequence[str]) -> PersonalLayer:
 
     Examples
     --------
-    >>> layer = fit(hellinger(np.array([[0.9, 0.1], [0.8, 0.2], [0.1, 0.9]])), ["a", "a", "b"])
+    >>> layer = fit(np.array([[0.9, 0.1], [0.8, 0.2], [0.1, 0.9]]), ["a", "a", "b"])
     >>> layer.genres, layer.counts
     (('a', 'b'), (2, 1))
     """

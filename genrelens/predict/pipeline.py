@@ -38,6 +38,7 @@ from genrelens.result import (
     KeyInfo,
     LoudnessInfo,
     RhythmInfo,
+    SoundInfo,
     SourceInfo,
     TempoInfo,
     TimelineSegment,
@@ -217,6 +218,15 @@ def _energy(tempo: TempoInfo, rhythm: RhythmInfo, sections: list[Section],
                         onset_rate_hz=rhythm.onset_rate_hz, drive=drive)
 
 
+def _sound(gate: ElectronicGate | None) -> SoundInfo | None:
+    """The gate's musicnn embeddings as the result keeps them (``SoundInfo``), 5 decimals."""
+    if gate is None or not gate.summaries:
+        return None
+    models = sorted(gate.summaries)
+    vector = np.concatenate([gate.summaries[m].penultimate for m in models])
+    return SoundInfo(models=models, embedding=[round(float(x), 5) for x in vector])
+
+
 def analyze_path(
     path: str | os.PathLike[str],
     *,
@@ -289,6 +299,7 @@ def analyze_path(
             tempo=tempo, key=key),
         model=sections.model if sections else None,
         low_signal=low_signal,
+        sound=_sound(gate),
         timings={"decode_s": round(decoded_at - started, 3),
                  "features_s": round(features_at - decoded_at, 3),
                  "model_s": round(model_at - features_at, 3),

@@ -1,9 +1,10 @@
-"""GET /api/tracks/<id>/similar/: nearest genre profiles, BPM and harmonic-key filters, scope."""
+"""GET /api/tracks/<id>/similar/: nearest by sound and genre profile, BPM and key filters, scope."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pytest
 from backend_helpers import sample_result
 
@@ -34,9 +35,25 @@ def _similar(anon: Any, track: Any, query: str = "") -> list[tuple[str, float]]:
 
 
 def test_closest_genre_profile_first(anon: Any, library: Any) -> None:
+    # No musicnn embedding stored: the genre profiles alone decide, by Hellinger affinity.
     found = _similar(anon, library["seed"])
     assert [title for title, _ in found] == ["Twin", "Near", "Far"]
-    assert found[0][1] > found[1][1] > found[2][1] >= 0 and found[0][1] == pytest.approx(0.997, abs=1e-3)
+    twin = np.sqrt(0.8 * 0.75) + np.sqrt(0.2 * 0.25)
+    assert found[0][1] > found[1][1] > found[2][1] >= 0 and found[0][1] == pytest.approx(twin, abs=1e-3)
+
+
+def test_the_sound_decides_between_equal_genre_profiles(anon: Any, taxonomy: Any,
+                                                        make_scored_track: Any) -> None:
+    def make(title: str, embedding: list[float]) -> Any:
+        result = {**sample_result([(*DEEP, 0.7), (*TECH, 0.3)]),
+                  "sound": {"models": ["msd"], "embedding": embedding}}
+        return make_scored_track(title, result)
+
+    seed = make("Seed", [1.0, 0.0, 0.2])
+    make("Alike", [0.9, 0.1, 0.2])
+    make("Other", [0.0, 1.0, 0.2])
+    make("Third", [0.1, 0.1, 1.0])
+    assert [title for title, _ in _similar(anon, seed)] == ["Alike", "Third", "Other"]
 
 
 def test_bpm_and_compatible_key_filters(anon: Any, library: Any) -> None:

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from genrelens.errors import InvalidParameterError
-from genrelens.library.teach import MIN_GENRES, evaluate, fit, hellinger, rank
+from genrelens.library.teach import MIN_GENRES, evaluate, fit, rank
+from genrelens.library.vectors import hellinger
 
 
 def _profiles(rng: np.random.Generator, centre: list[float], n: int) -> np.ndarray:

@@ -63,8 +63,12 @@ def test_result_follows_the_documented_schema(result_dict: dict[str, object]) ->
         "model",
         "low_signal",
         "timings",
+        "sound",
     }
     json.dumps(result_dict)  # JSON-ready
+    sound = result_dict["sound"]
+    assert isinstance(sound, dict) and sound["models"] == ["msd", "mtt"]
+    assert len(sound["embedding"]) == 400
 
 
 def test_result_measures_the_track(result_dict: dict[str, object]) -> None:

@@ -78,7 +78,7 @@ export function AnalysisRoute() {
       {data.status === 'succeeded' && data.result && data.result.genres.length > 0 && data.track ? (
         <section className="card" aria-labelledby="similar-title">
           <h2 id="similar-title">Sounds like</h2>
-          <p className="muted small">Tracks in your library with the closest genre profile.</p>
+          <p className="muted small">Tracks in your library closest in sound (musicnn, a network trained on real records) and in genre profile.</p>
           <SimilarTracks trackId={data.track.id} />
         </section>
       ) : null}

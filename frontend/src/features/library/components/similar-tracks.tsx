@@ -1,6 +1,7 @@
 /**
- * "Sounds like": the library's tracks whose genre profile is closest to this one, narrowed to
- * what a DJ could mix next (a BPM window, keys that mix harmonically).
+ * "Sounds like": the library's tracks that sound most like this one (musicnn's embedding and the
+ * genre profile, compared on the server), narrowed to what a DJ could mix next (a BPM window,
+ * keys that mix harmonically).
  */
 import { useId, useState } from 'react';
 import { Empty, ErrorNotice, Loading } from '@/components/feedback';

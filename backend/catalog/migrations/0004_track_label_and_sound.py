@@ -19,4 +19,9 @@ class Migration(migrations.Migration):
             name='labelled_at',
             field=models.DateTimeField(null=True),
         ),
+        migrations.AddField(
+            model_name='track',
+            name='sound',
+            field=models.BinaryField(null=True),
+        ),
     ]
