@@ -106,9 +106,9 @@ def main() -> None:
     slugs = sorted({s for _, a in kept for s in a["genres"]})  # type: ignore[union-attr]
     rng = np.random.default_rng(args.seed)
     print(f"{len(kept)} real clips analysed; genre profiles of {len(slugs)} genres\n")
-    print("| folder | labels | vectors | k per label | personal layer | best constant answer "
-          "| shipped top family |")
-    print("|---|---|---|---|---|---|---|")
+    print("| folder | labels | vectors | k per label | personal layer | its mean top probability "
+          "| best constant answer | shipped top family |")
+    print("|---|---|---|---|---|---|---|---|")
     for folder in sorted({c.folder for c, _ in kept}):
         rows = [(c, a) for c, a in kept if c.folder == folder and a.get("embedding")]
         folder_clips = [c for c, _ in rows]
@@ -150,23 +150,26 @@ def _report(folder: str, name: str, clips: list[RealClip],
             labels: list[str], k: int, by_family: bool, rng: np.random.Generator) -> None:
     """One table row: the layer's mean accuracy over the draws, beside the baselines."""
     names = sorted(set(labels))
-    scores, majority, shipped = [], [], []
+    scores, confidence, majority, shipped = [], [], [], []
     for _ in range(DRAWS):
         labelled, ranked = _draw(clips, labels, k, rng)
         if len({labels[i] for i in labelled}) < len(names) or not ranked:
             continue
         layer = fit(vectors[labelled], [labels[i] for i in labelled])
-        scores.append(np.mean([rank(layer, vectors[i])[0][0] == labels[i] for i in ranked]))
+        tops = [rank(layer, vectors[i])[0] for i in ranked]
+        scores.append(np.mean([top[0] == labels[i] for top, i in zip(tops, ranked, strict=True)]))
+        confidence.append(np.mean([top[1] for top in tops]))
         # The best constant answer on the ranked clips (an oracle's majority).
         majority.append(max(Counter(labels[i] for i in ranked).values()) / len(ranked))
         if by_family:
             shipped.append(np.mean([rows[i][1]["family"] == labels[i] for i in ranked]))
     if not scores:
-        print(f"| {folder} | {', '.join(names)} | {name} | {k} | (too few groups) | | |")
+        print(f"| {folder} | {', '.join(names)} | {name} | {k} | (too few groups) | | | |")
         return
     ship = f"{np.mean(shipped):.3f}" if shipped else "n/a"
     print(f"| {folder} | {', '.join(names)} | {name} | {k} | {np.mean(scores):.3f} ± {np.std(scores):.3f}"
-          f" ({len(scores)} draws) | {np.mean(majority):.3f} | {ship} |")
+          f" ({len(scores)} draws) | {np.mean(confidence):.3f} | {np.mean(majority):.3f} | {ship} |")
+
 
 if __name__ == "__main__":
     main()

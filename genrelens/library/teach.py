@@ -27,18 +27,27 @@ __all__ = ["MIN_GENRES", "LayerEvaluation", "PersonalLayer", "evaluate", "fit", 
 
 #: Labelled genres needed before the layer can rank anything.
 MIN_GENRES = 2
-#: Softmax temperature over cosine similarities: 0.05 spreads the probability over genres whose
-#: prototypes are a few hundredths of cosine apart, as neighbouring genres' profiles are.
-_TEMPERATURE = 0.05
+#: Softmax temperatures over cosine similarities the fit chooses from, by the leave-one-out
+#: likelihood of the user's own labels.
+TEMPERATURES = (0.02, 0.05, 0.1, 0.2, 0.5, 1.0)
+#: The temperature while no genre has two labels (nothing to hold out): a cautious one.
+DEFAULT_TEMPERATURE = 0.2
 
 
 @dataclass(frozen=True)
 class PersonalLayer:
-    """One unit prototype per labelled genre, and how many labels built it."""
+    """One unit prototype per labelled genre, how many labels built it, and how sure it may be.
+
+    ``temperature`` is fitted on the labels (leave-one-out likelihood). ``trust`` in (0, 1) is
+    ``m / (m + 1)`` for ``m`` labels of the least-labelled genre: the ranking's probabilities
+    are mixed with uniform by ``1 - trust``, so one label a genre never claims certainty.
+    """
 
     genres: tuple[str, ...]
     prototypes: np.ndarray  # (genres, d), unit rows
     counts: tuple[int, ...]
+    temperature: float
+    trust: float
 
 
 @dataclass(frozen=True)
@@ -86,10 +95,36 @@ def fit(vectors: np.ndarray, labels: Sequence[str]) -> PersonalLayer:
             f"label tracks of at least {MIN_GENRES} genres first (got {len(genres)})")
     unit = _unit(vectors)
     names = np.asarray(labels)
-    means = np.stack([unit[names == genre].mean(axis=0) for genre in genres])
+    sums = np.stack([unit[names == genre].sum(axis=0) for genre in genres])
     counts = Counter(labels)
-    return PersonalLayer(genres=genres, prototypes=_unit(means),
-                         counts=tuple(counts[genre] for genre in genres))
+    fewest = min(counts.values())
+    return PersonalLayer(genres=genres, prototypes=_unit(sums),
+                         counts=tuple(counts[genre] for genre in genres),
+                         temperature=_fitted_temperature(unit, names, genres, sums),
+                         trust=fewest / (fewest + 1))
+
+
+def _fitted_temperature(unit: np.ndarray, names: np.ndarray, genres: tuple[str, ...],
+                        sums: np.ndarray) -> float:
+    """The temperature of ``TEMPERATURES`` under which each label, held out of its own genre's
+    prototype, is most likely; ``DEFAULT_TEMPERATURE`` when no genre has two labels."""
+    own = np.array([genres.index(name) for name in names])
+    sizes = np.array([int((names == genre).sum()) for genre in genres])
+    held = sizes[own] > 1
+    if not held.any():
+        return DEFAULT_TEMPERATURE
+    cosine = unit[held] @ _unit(sums).T  # (held, genres)
+    without = _unit(sums[own[held]] - unit[held])  # each own prototype without the track
+    rows = np.arange(int(held.sum()))
+    cosine[rows, own[held]] = np.einsum("ij,ij->i", unit[held], without)
+    best, chosen = -np.inf, DEFAULT_TEMPERATURE
+    for temperature in TEMPERATURES:
+        logits = cosine / temperature
+        logits -= logits.max(axis=1, keepdims=True)
+        log_p = logits[rows, own[held]] - np.log(np.exp(logits).sum(axis=1))
+        if log_p.mean() > best:
+            best, chosen = float(log_p.mean()), temperature
+    return chosen
 
 
 def rank(layer: PersonalLayer, vector: np.ndarray) -> list[tuple[str, float]]:
@@ -102,9 +137,9 @@ def rank(layer: PersonalLayer, vector: np.ndarray) -> list[tuple[str, float]]:
     ['a', 'b']
     """
     cosine = layer.prototypes @ _unit(vector)
-    logits = (cosine - cosine.max()) / _TEMPERATURE
-    weights = np.exp(logits)
-    probabilities = weights / weights.sum()
+    weights = np.exp((cosine - cosine.max()) / layer.temperature)
+    probabilities = (layer.trust * weights / weights.sum()
+                     + (1.0 - layer.trust) / len(layer.genres))
     order = np.argsort(-probabilities, kind="stable")
     return [(layer.genres[i], float(probabilities[i])) for i in order]
 

@@ -60,3 +60,21 @@ def test_zero_vectors_do_not_break_ranking() -> None:
     layer = fit(np.array([[1.0, 0.0], [0.0, 1.0]]), ["a", "b"])
     ranked = rank(layer, np.zeros(2))
     assert sum(p for _, p in ranked) == pytest.approx(1.0)
+
+
+def test_one_label_a_genre_never_claims_certainty() -> None:
+    layer = fit(np.array([[1.0, 0.0], [0.0, 1.0]]), ["a", "b"])
+    assert layer.trust == 0.5
+    top = rank(layer, np.array([1.0, 0.0]))[0]
+    assert top[0] == "a" and top[1] <= 0.75  # half the layer's answer, half uniform
+
+
+def test_the_temperature_is_fitted_on_the_labels() -> None:
+    rng = np.random.default_rng(2)
+    # Well separated crates: held-out labels are likeliest under a sharp temperature ...
+    sharp = fit(np.vstack([rng.normal([5, 0, 0], 0.1, (6, 3)), rng.normal([0, 5, 0], 0.1, (6, 3))]),
+                ["a"] * 6 + ["b"] * 6)
+    # ... overlapping ones under a soft one.
+    soft = fit(rng.normal([1, 1, 1], 1.0, (12, 3)), ["a", "b"] * 6)
+    assert sharp.temperature < soft.temperature
+    assert sharp.trust == soft.trust == 6 / 7
