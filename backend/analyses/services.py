@@ -43,9 +43,9 @@ from analyses.selectors import NO_MODEL_VERSION, reusable
 from catalog.models import Family, Genre, Track
 from catalog.services import artist_get_or_create
 from catalog.storage import display_name, stored_path, upload_remove, upload_store
-from catalog.tags import tags_read
 from config.celery import app as celery_app
 from genrelens.audio.probe import probe_file
+from genrelens.audio.tags import read_tags
 from genrelens.errors import GenreLensError
 from genrelens.library.scan import (
     ScanFailure,
@@ -203,7 +203,7 @@ def _track_create(upload: Path, *, info: Any, sha256: str, owner: Any, original_
 
     None when a parallel upload stored the same bytes first.
     """
-    tags = tags_read(upload)
+    tags = read_tags(upload)
     name = display_name(original_name)
     stored = upload_store(upload, extension=info.format)
     try:

@@ -11,9 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import resource
 import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,6 +26,7 @@ from genrelens.audio.constants import (
     SAMPLE_RATE,
 )
 from genrelens.audio.probe import AudioInfo, probe_file
+from genrelens.audio.sandbox import run_isolated
 from genrelens.errors import (
     AudioDecodeError,
     AudioTooShortError,
@@ -93,27 +92,12 @@ def short_of_header(frames: int, *, sr: int, declared_duration_s: float | None) 
     return frames / sr < declared_duration_s - SHORT_OF_HEADER_S
 
 
-def _limit_memory(limit: int) -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
-
-def _child_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
-    package_root = str(Path(__file__).resolve().parents[2])
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
-    return env
-
-
 def _run_child(src: Path, raw: Path, fmt: str, sr: int, max_frames: int, *,
                timeout_s: float, memory_limit: int) -> dict[str, float]:
-    cmd = [sys.executable, "-m", "genrelens.audio.decode_worker",
-           str(src), str(raw), fmt, str(sr), str(max_frames)]
     try:
-        done = subprocess.run(
-            cmd, capture_output=True, timeout=timeout_s, env=_child_env(), check=False,
-            preexec_fn=lambda: _limit_memory(memory_limit),
-        )
+        done = run_isolated("genrelens.audio.decode_worker",
+                            [str(src), str(raw), fmt, str(sr), str(max_frames)],
+                            timeout_s=timeout_s, memory_limit=memory_limit)
     except subprocess.TimeoutExpired as exc:
         raise DecoderTimeoutError(
             f"decoding took longer than {timeout_s:.0f} s and was stopped"
