@@ -84,6 +84,10 @@ def _create(request: Request, upload: UploadedFile, *, reanalyze: bool) -> Analy
                            reanalyze=reanalyze)
 
 
+_STATUSES = "|".join(Analysis.Status.values)
+#: The ``status`` filter in the schema: states joined by commas, spaces around them and blank
+#: parts ignored (``_statuses``).
+_STATUS_PATTERN = rf"^ *(?:{_STATUSES})? *(?:, *(?:{_STATUSES})? *)*$"
 _UPLOAD_REQUEST = inline_serializer("AnalysisUpload", fields={
     "file": serializers.FileField(),
     "reanalyze": serializers.BooleanField(required=False),
@@ -107,7 +111,8 @@ class AnalysisListCreateApi(_UploadApi, generics.ListAPIView):  # type: ignore[m
         return [UploadThrottle()] if self.request.method == "POST" else []
 
     @extend_schema(parameters=[OpenApiParameter(
-        "status", str, description="comma-separated: only analyses in these states "
+        "status", str, pattern=_STATUS_PATTERN,
+        description="comma-separated: only analyses in these states "
         f"({', '.join(Analysis.Status.values)})")])
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
@@ -130,7 +135,7 @@ class AnalysisListCreateApi(_UploadApi, generics.ListAPIView):  # type: ignore[m
 
 def _statuses(params: Any) -> tuple[str, ...]:
     """The ``status`` filter of the list: a comma-separated subset of the analysis states."""
-    raw = [part.strip() for part in params.get("status", "").split(",") if part.strip()]
+    raw = [part.strip(" ") for part in params.get("status", "").split(",") if part.strip(" ")]
     unknown = [part for part in raw if part not in Analysis.Status.values]
     if unknown:
         raise ApiError(f"status must be among {', '.join(Analysis.Status.values)}, "
@@ -176,7 +181,8 @@ class AnalysisBatchCreateApi(_UploadApi, APIView):
 
     @extend_schema(
         request={"multipart/form-data": inline_serializer("AnalysisBatchUpload", fields={
-            "files": serializers.ListField(child=serializers.FileField()),
+            "files": serializers.ListField(child=serializers.FileField(), min_length=1,
+                                           max_length=settings.MAX_BATCH_FILES),
             "reanalyze": serializers.BooleanField(required=False)})},
         responses={202: BatchCreatedSerializer})
     def post(self, request: Request) -> Response:

@@ -78,7 +78,13 @@ __all__ = [
 #: Largest row id the databases store (a signed 64-bit integer); SQLite overflows above it.
 MAX_ROW_ID = 2**63 - 1
 _RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
-_CAMELOT_RE = re.compile(r"^(?:[1-9]|1[0-2])[ABab]$")
+_CAMELOT_RE = re.compile(r"^(?:(?:[1-9]|1[0-2])[ABab])?$")
+#: Range of the numeric filters (BPM, energy); ``_number`` refuses what is outside.
+_NUMBER_RANGE = (0.0, 1000.0)
+# Query values are taken as sent (no stripping): what the schema calls valid is what is accepted.
+_NUMBER_RE = re.compile(r"^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$", re.ASCII)
+#: Spellings of a true/false query parameter; "" and "any" mean "either".
+FLAG_VALUES = {"true": True, "1": True, "false": False, "0": False, "any": None, "": None}
 
 
 def _bad(message: str, **extra: Any) -> ApiError:
@@ -86,38 +92,36 @@ def _bad(message: str, **extra: Any) -> ApiError:
 
 
 def _number(params: Any, name: str) -> float | None:
-    raw = params.get(name, "").strip()
-    if not raw:
+    raw = params.get(name)
+    if raw is None:
         return None
-    try:
-        value = float(raw)
-    except ValueError:
-        raise _bad(f"{name} must be a number, got {raw[:20]!r}", parameter=name) from None
-    if not 0 <= value <= 1000:
-        raise _bad(f"{name} must be between 0 and 1000, got {value}", parameter=name)
+    if not _NUMBER_RE.fullmatch(raw):
+        raise _bad(f"{name} must be a number, got {raw[:20]!r}", parameter=name)
+    value = float(raw)
+    low, high = _NUMBER_RANGE
+    if not low <= value <= high:
+        raise _bad(f"{name} must be between {low:g} and {high:g}, got {value}", parameter=name)
     return value
 
 
 def _flag(params: Any, name: str) -> bool | None:
     """A true/false query parameter; None when absent or empty."""
-    raw = params.get(name, "").strip().lower()
-    if raw in ("", "any"):
-        return None
-    if raw not in ("true", "false", "1", "0"):
+    raw = params.get(name, "")
+    if raw not in FLAG_VALUES:
         raise _bad(f"{name} must be true or false, got {raw[:10]!r}", parameter=name)
-    return raw in ("true", "1")
+    return FLAG_VALUES[raw]
 
 
 def _track_filters(params: Any) -> TrackFilters:
-    ordering = params.get("ordering", "").strip() or "-created_at"
+    ordering = params.get("ordering", "-created_at")
     if ordering not in TRACK_ORDERINGS:
         raise _bad(f"ordering must be one of {', '.join(TRACK_ORDERINGS)}", parameter="ordering")
-    key = params.get("key", "").strip()
-    if key and not _CAMELOT_RE.match(key):
+    key = params.get("key", "")
+    if key and not _CAMELOT_RE.fullmatch(key):
         raise _bad(f"key must be a Camelot code such as 8A, got {key[:10]!r}", parameter="key")
-    artist_raw = params.get("artist", "").strip()
-    if artist_raw and not (artist_raw.isascii() and artist_raw.isdigit()
-                           and int(artist_raw) <= MAX_ROW_ID):
+    artist_raw = params.get("artist")
+    if artist_raw is not None and not (artist_raw.isascii() and artist_raw.isdigit()
+                                       and len(artist_raw) <= 19 and int(artist_raw) <= MAX_ROW_ID):
         raise _bad(f"artist must be an artist id, got {artist_raw[:20]!r}", parameter="artist")
     return TrackFilters(
         search=params.get("search", "").strip()[:200], genre=params.get("genre", "").strip(),
@@ -125,17 +129,21 @@ def _track_filters(params: Any) -> TrackFilters:
         bpm_max=_number(params, "bpm_max"), key=key.upper(),
         mixable=bool(_flag(params, "mixable")), energy_min=_number(params, "energy_min"),
         energy_max=_number(params, "energy_max"), unsure=_flag(params, "unsure"),
-        artist=int(artist_raw) if artist_raw else None, ordering=ordering)
+        artist=int(artist_raw) if artist_raw is not None else None, ordering=ordering)
 
 
+_NUMBER = {"type": "number", "minimum": _NUMBER_RANGE[0], "maximum": _NUMBER_RANGE[1]}
+_FLAG = {"type": "string", "enum": list(FLAG_VALUES)}
 _TRACK_PARAMETERS = [
     OpenApiParameter("search", str), OpenApiParameter("genre", str),
-    OpenApiParameter("family", str), OpenApiParameter("bpm_min", float),
-    OpenApiParameter("bpm_max", float), OpenApiParameter("key", str, description="Camelot, 8A"),
-    OpenApiParameter("mixable", bool, description="with key: also the keys that mix with it"),
-    OpenApiParameter("energy_min", float), OpenApiParameter("energy_max", float),
-    OpenApiParameter("unsure", bool),
-    OpenApiParameter("artist", int), OpenApiParameter("ordering", str, enum=list(TRACK_ORDERINGS)),
+    OpenApiParameter("family", str), OpenApiParameter("bpm_min", _NUMBER),
+    OpenApiParameter("bpm_max", _NUMBER),
+    OpenApiParameter("key", str, pattern=_CAMELOT_RE.pattern, description="Camelot, 8A"),
+    OpenApiParameter("mixable", _FLAG, description="with key: also the keys that mix with it"),
+    OpenApiParameter("energy_min", _NUMBER), OpenApiParameter("energy_max", _NUMBER),
+    OpenApiParameter("unsure", _FLAG),
+    OpenApiParameter("artist", {"type": "integer", "minimum": 0, "maximum": MAX_ROW_ID}),
+    OpenApiParameter("ordering", str, enum=list(TRACK_ORDERINGS)),
 ]
 
 
@@ -176,7 +184,7 @@ class TrackExportApi(APIView):
                    responses={(200, "text/csv"): OpenApiTypes.STR,
                               (200, "application/xml"): OpenApiTypes.STR})
     def get(self, request: Request) -> HttpResponse:
-        fmt = request.query_params.get("format", "").strip() or EXPORT_FORMATS[0]
+        fmt = request.query_params.get("format", EXPORT_FORMATS[0])
         filters = _track_filters(request.query_params)
         try:
             body = export_text(track_export_rows(filters, user=request.user), fmt=fmt)
@@ -225,7 +233,8 @@ class TrackSimilarApi(APIView):
     permission_classes = [LibraryReadPermission]
 
     @extend_schema(
-        parameters=[OpenApiParameter("bpm_tolerance", float), OpenApiParameter("compatible_key", bool)],
+        parameters=[OpenApiParameter("bpm_tolerance", _NUMBER),
+                    OpenApiParameter("compatible_key", _FLAG)],
         responses=inline_serializer("SimilarTracks", fields={
             "tracks": SimilarTrackSerializer(many=True)}))
     def get(self, request: Request, pk: uuid.UUID) -> Response:

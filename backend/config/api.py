@@ -31,6 +31,7 @@ __all__ = [
     "FileTooLargeError",
     "JsonFallbackNegotiation",
     "LibraryReadPermission",
+    "MAX_PAGE",
     "Pagination",
     "error_body",
     "exception_handler",
@@ -49,6 +50,8 @@ HTTP_STATUS_BY_CODE: dict[str, int] = {
     "audio_too_long": 422,
     "invalid_audio": 422,
 }
+#: Largest ``page`` number accepted as well formed (nine digits).
+MAX_PAGE = 999_999_999
 #: Seconds a client is told to wait when the database is locked or unreachable.
 DB_BUSY_RETRY_AFTER_S = 5
 
@@ -192,9 +195,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 class Pagination(PageNumberPagination):
     """``?page=N``, 25 items a page: ``{"count", "next", "previous", "results"}``.
 
-    A ``page`` that is no positive number, or past the last page, is a 400 that says which pages
-    exist (DRF answered 404 "Invalid page.", which no schema documents as bad input). Page 1 of
-    an empty list is an empty page.
+    A ``page`` that is no positive whole number is a 400 (DRF answered 404 "Invalid page.",
+    which no schema documents as bad input); a well-formed page past the last is a 404 that
+    says which pages exist, as for any other address that names nothing. Page 1 of an empty
+    list is an empty page.
     """
 
     page_size = 25
@@ -203,8 +207,19 @@ class Pagination(PageNumberPagination):
         raw = str(request.query_params.get(self.page_query_param, "1"))
         last = max(1, paginator.num_pages)
         # Nine digits at most: int() of a huge string is slow (and refused past 4300 digits).
-        if not (raw.isascii() and raw.isdigit() and len(raw) <= 9 and 1 <= int(raw) <= last):
-            raise ApiError(f"page must be a whole number from 1 to {last}, got {raw[:20]!r}",
+        if not (raw.isascii() and raw.isdigit() and len(raw) <= 9 and int(raw) >= 1):
+            raise ApiError(f"page must be a whole number from 1 to {MAX_PAGE}, got {raw[:20]!r}",
                            code="invalid_parameter", status_code=status.HTTP_400_BAD_REQUEST,
                            extra={"last_page": last})
+        if int(raw) > last:
+            raise ApiError(f"there is no page {raw}; pages run from 1 to {last}",
+                           code="not_found", status_code=status.HTTP_404_NOT_FOUND,
+                           extra={"last_page": last})
         return int(raw)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"].update(minimum=1, maximum=MAX_PAGE)
+        return parameters

@@ -6,15 +6,23 @@ violation (issue 17). Which statuses an operation may answer follows from how er
 - 401 on every operation: a wrong ``Authorization: Token`` is refused before any view runs;
 - 503 ``db_busy`` on every operation: the database is locked or unreachable;
 - 400 for bad query parameters (filters, ``page``) or a bad body; 403 (CSRF under a session) and
-  415 (a body no parser reads) on unsafe methods; 404 where the path names an object;
+  415 (a body no parser reads) on unsafe methods; 404 where the path names an object, and on
+  paginated lists (a page past the last);
 - and what a view declares in ``error_statuses`` (``{"post": (409, 413, ...)}``): uploads,
   throttles, the open-stream cap, ranges.
+
+Security follows the settings the schema is made under: where a view's permissions let an
+anonymous request through (the embedded default's open reads and uploads), the operation lists
+no credentials (``{}``) beside the token and the session, so a client, or schemathesis, is not
+told that a token is needed where none is.
 """
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
@@ -28,7 +36,8 @@ ERROR_DESCRIPTIONS: dict[int, str] = {
     401: "No credentials where they are needed, or a wrong token (`not_authenticated`, "
          "`authentication_failed`).",
     403: "Refused: a session request without its CSRF token (`permission_denied`).",
-    404: "No such object, or one that is not yours (the same answer) (`not_found`).",
+    404: "No such object, or one that is not yours (the same answer), or a page past the last "
+         "(`not_found`).",
     409: "Parallel uploads or deletes of the same bytes kept interfering; retry (`upload_conflict`).",
     413: "The file is larger than the upload limit (`file_too_large`).",
     415: "Not a supported audio format, or a body no parser reads (`unsupported_media_type`).",
@@ -67,11 +76,19 @@ class ErrorDocumentingSchema(AutoSchema):
                       for parameter in self.get_override_parameters())
         if queried or self._get_paginator() is not None:
             statuses.add(400)
-        if "{" in self.path:
+        if "{" in self.path or self._get_paginator() is not None:
             statuses.add(404)
         declared: dict[str, tuple[int, ...]] = getattr(self.view, "error_statuses", {})
         statuses |= set(declared.get(self.method.lower(), ()))
         return statuses
+
+    def get_auth(self) -> list[dict[str, list[str]]]:
+        auth: list[dict[str, list[str]]] = super().get_auth()
+        anonymous = SimpleNamespace(method=self.method, user=AnonymousUser())
+        if {} not in auth and all(permission.has_permission(anonymous, self.view)
+                                  for permission in self.view.get_permissions()):
+            auth.append({})
+        return auth
 
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         responses: dict[str, Any] = super()._get_response_bodies(direction)
