@@ -20,8 +20,9 @@ share of the most common tonic; the four-on-the-floor rate on clips of four-on-t
 realdev hard-techno excerpts read below 100 BPM; and seconds per clip. On rendered clips it
 also scores GenreLens's downbeats and section boundaries against the renderer's bars
 (neither reference tool has them); on realdev it prints each folder's mean energy rating.
-GenreLens is the whole ``analyze_path`` (its tempo after the family convention); librosa is
-``beat.beat_track`` and ``chroma_stft`` summed, scored with the Krumhansl-Kessler profiles.
+GenreLens is the whole ``analyze_path`` (its tempo after the family convention, its key from the
+edma profiles); librosa is ``beat.beat_track`` and ``chroma_stft`` summed, scored with the
+Krumhansl-Kessler profiles.
 
 Essentia (``RhythmExtractor2013(method="multifeature")``, ``KeyExtractor(profileType="edma")``)
 runs in its own interpreter, a scratch venv, never a dependency of GenreLens::
@@ -135,7 +136,7 @@ def _librosa(path: str) -> dict[str, Any]:
     y = load_audio(path, sr=SR)
     started = time.perf_counter()
     tempo, _ = librosa.beat.beat_track(y=y, sr=SR)
-    key = estimate_key(librosa.feature.chroma_stft(y=y, sr=SR).sum(axis=1))
+    key = estimate_key(librosa.feature.chroma_stft(y=y, sr=SR).sum(axis=1), profile="krumhansl")
     return {"file": path, "bpm": float(np.atleast_1d(tempo)[0]),
             "key": [PITCH_CLASSES[PITCH_CLASSES.index(key.tonic)], key.mode] if key else None,
             "s": time.perf_counter() - started}
