@@ -83,6 +83,11 @@ _CAMELOT_RE = re.compile(r"^(?:(?:[1-9]|1[0-2])[ABab])?$")
 _NUMBER_RANGE = (0.0, 1000.0)
 # Query values are taken as sent (no stripping): what the schema calls valid is what is accepted.
 _NUMBER_RE = re.compile(r"^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$", re.ASCII)
+#: Most track ids one ``ids`` filter may name (a page's selection, a bulk export).
+MAX_IDS = 500
+_UUID_LIST_RE = re.compile(
+    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+    r"(?:,[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})*$")
 #: Spellings of a true/false query parameter; "" and "any" mean "either".
 FLAG_VALUES = {"true": True, "1": True, "false": False, "0": False, "any": None, "": None}
 
@@ -123,13 +128,17 @@ def _track_filters(params: Any) -> TrackFilters:
     if artist_raw is not None and not (artist_raw.isascii() and artist_raw.isdigit()
                                        and len(artist_raw) <= 19 and int(artist_raw) <= MAX_ROW_ID):
         raise _bad(f"artist must be an artist id, got {artist_raw[:20]!r}", parameter="artist")
+    ids_raw = params.get("ids")
+    ids = tuple(dict.fromkeys(ids_raw.lower().split(","))) if ids_raw is not None else ()
+    if ids_raw is not None and not (len(ids_raw) < 37 * MAX_IDS and _UUID_LIST_RE.fullmatch(ids_raw)):
+        raise _bad(f"ids must be up to {MAX_IDS} track ids separated by commas", parameter="ids")
     return TrackFilters(
         search=params.get("search", "").strip()[:200], genre=params.get("genre", "").strip(),
         family=params.get("family", "").strip(), bpm_min=_number(params, "bpm_min"),
         bpm_max=_number(params, "bpm_max"), key=key.upper(),
         mixable=bool(_flag(params, "mixable")), energy_min=_number(params, "energy_min"),
         energy_max=_number(params, "energy_max"), unsure=_flag(params, "unsure"),
-        artist=int(artist_raw) if artist_raw is not None else None, ordering=ordering)
+        artist=int(artist_raw) if artist_raw is not None else None, ids=ids, ordering=ordering)
 
 
 _NUMBER = {"type": "number", "minimum": _NUMBER_RANGE[0], "maximum": _NUMBER_RANGE[1]}
@@ -143,6 +152,9 @@ _TRACK_PARAMETERS = [
     OpenApiParameter("energy_min", _NUMBER), OpenApiParameter("energy_max", _NUMBER),
     OpenApiParameter("unsure", _FLAG),
     OpenApiParameter("artist", {"type": "integer", "minimum": 0, "maximum": MAX_ROW_ID}),
+    OpenApiParameter("ids", {"type": "string", "pattern": _UUID_LIST_RE.pattern,
+                             "maxLength": 37 * MAX_IDS - 1},
+                     description=f"only these tracks: up to {MAX_IDS} ids, comma-separated"),
     OpenApiParameter("ordering", str, enum=list(TRACK_ORDERINGS)),
 ]
 

@@ -91,6 +91,8 @@ class TrackFilters:
     #: True: only answers the model was unsure of; False: only sure ones.
     unsure: bool | None = None
     artist: int | None = None
+    #: Only these tracks (a selection on the page, for bulk export); empty means all.
+    ids: tuple[str, ...] = ()
     ordering: str = "-created_at"
 
 
@@ -173,6 +175,8 @@ def track_list(filters: TrackFilters, *, user: Any) -> QuerySet[Track]:
         tracks = tracks.filter(unsure=filters.unsure)
     if filters.artist is not None:
         tracks = tracks.filter(artist_id=filters.artist)
+    if filters.ids:
+        tracks = tracks.filter(pk__in=filters.ids)
     return _with_links(tracks).order_by(*TRACK_ORDERINGS[filters.ordering])
 
 

@@ -84,6 +84,21 @@ def test_artist_filter(anon: Any, library: Any) -> None:
     assert _titles(anon, f"artist={artist_id}&ordering=title") == ["Alpha", "Bravo"]
 
 
+def test_ids_filter_keeps_a_selection(anon: Any, library: Any) -> None:
+    ids = f"{library['c'].pk},{str(library['a'].pk).upper()},{library['c'].pk}"
+    assert _titles(anon, f"ids={ids}&ordering=title") == ["Alpha", "Charlie"]
+    export = anon.get(f"/api/tracks/export/?format=csv&ids={library['b'].pk}")
+    assert export.status_code == 200
+    assert [line.split(",")[0] for line in export.content.decode().splitlines()[1:]] == ["Bravo"]
+
+
+@pytest.mark.parametrize("ids", ["", "not-a-uuid", "{0},", ",".join(["{0}"] * 501)])
+def test_a_bad_ids_filter_is_400(anon: Any, library: Any, ids: str) -> None:
+    response = anon.get("/api/tracks/", {"ids": ids.format(library["a"].pk)})
+    assert response.status_code == 400
+    assert response.json()["extra"] == {"parameter": "ids"}
+
+
 @pytest.mark.parametrize(("ordering", "expected"), [
     ("bpm", ["Charlie", "Alpha", "Bravo"]),
     ("-bpm", ["Bravo", "Alpha", "Charlie"]),

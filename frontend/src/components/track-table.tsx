@@ -2,7 +2,8 @@
  * A table of analysed tracks (library, genre pages, artist pages). Column headers sort when the
  * caller passes `ordering`; rows link to each track's analysis. A caller may add one score column
  * (`score`): a genre's page shows that genre's share of each track, a "sounds like" list the
- * similarity to the track it started from.
+ * similarity to the track it started from. With `selection`, each row gets a checkbox and the
+ * header one that ticks or clears the whole page (the library's bulk actions).
  */
 import { Link } from 'react-router';
 import { bpm, duration, percent } from '@/lib/format';
@@ -40,20 +41,45 @@ export interface ScoreColumn<T> {
   of: (track: T) => number;
 }
 
+/** Ticked rows, by track id; `onChange` gets the ids to tick (`true`) or clear (`false`). */
+export interface Selection {
+  selected: ReadonlySet<string>;
+  onChange: (ids: string[], selected: boolean) => void;
+}
+
 interface TrackTableProps<T extends TrackListItem> {
   tracks: T[];
   sort?: SortProps;
   caption: string;
   score?: ScoreColumn<T>;
+  selection?: Selection;
 }
 
-export function TrackTable<T extends TrackListItem>({ tracks, sort, caption, score }: TrackTableProps<T>) {
+function PageCheckbox({ ids, selection }: { ids: string[]; selection: Selection }) {
+  const ticked = ids.filter((id) => selection.selected.has(id)).length;
+  return (
+    <th scope="col" className="select-cell">
+      <input
+        type="checkbox"
+        aria-label="Select every track on this page"
+        checked={ticked > 0 && ticked === ids.length}
+        ref={(box) => {
+          if (box) box.indeterminate = ticked > 0 && ticked < ids.length;
+        }}
+        onChange={(e) => selection.onChange(ids, e.target.checked)}
+      />
+    </th>
+  );
+}
+
+export function TrackTable<T extends TrackListItem>({ tracks, sort, caption, score, selection }: TrackTableProps<T>) {
   return (
     <div className="table-scroll">
       <table className="table track-table">
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
+            {selection ? <PageCheckbox ids={tracks.map((t) => t.id)} selection={selection} /> : null}
             <SortHeader column="title" label="Track" sort={sort} />
             <th scope="col">Artist</th>
             <SortHeader column="top" label="Top genre" sort={sort} />
@@ -72,7 +98,17 @@ export function TrackTable<T extends TrackListItem>({ tracks, sort, caption, sco
         </thead>
         <tbody>
           {tracks.map((t) => (
-            <tr key={t.id}>
+            <tr key={t.id} aria-selected={selection ? selection.selected.has(t.id) : undefined}>
+              {selection ? (
+                <td className="select-cell">
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${t.title || 'Untitled'}`}
+                    checked={selection.selected.has(t.id)}
+                    onChange={(e) => selection.onChange([t.id], e.target.checked)}
+                  />
+                </td>
+              ) : null}
               <th scope="row">
                 {t.analysis_id ? <Link to={`/analyses/${t.analysis_id}`}>{t.title || 'Untitled'}</Link> : t.title || 'Untitled'}
               </th>

@@ -1,4 +1,5 @@
 import { screen, waitFor, within } from '@testing-library/react';
+import { db } from '@/testing/handlers';
 import { server } from '@/testing/server';
 import { renderApp } from '@/testing/test-utils';
 
@@ -100,6 +101,30 @@ describe('library', () => {
     await screen.findByRole('table', { name: 'Analysed tracks' });
     expect(seen[0]?.searchParams.get('genre')).toBe('tech-house');
     expect(seen[0]?.searchParams.get('ordering')).toBe('-bpm');
+  });
+
+  it('labels and exports the ticked tracks, a selection kept across filters', async () => {
+    const { user } = renderApp('/library');
+    const table = await screen.findByRole('table', { name: 'Analysed tracks' });
+    await screen.findByRole('option', { name: 'Drum & Bass' });
+    expect(screen.queryByRole('region', { name: 'Selected tracks' })).not.toBeInTheDocument();
+    await user.click(within(table).getByRole('checkbox', { name: 'Select Night Drive' }));
+    await user.selectOptions(screen.getByLabelText('Family'), 'drum-and-bass');
+    await waitFor(() => expect(screen.getByText('1 track')).toBeInTheDocument());
+    const page = screen.getByRole('checkbox', { name: 'Select every track on this page' });
+    await user.click(page);
+    const bulk = screen.getByRole('region', { name: 'Selected tracks' });
+    expect(bulk).toHaveTextContent('2 tracks selected');
+    const ids = new URL(within(bulk).getByRole('link', { name: 'CSV' }).getAttribute('href') ?? '').searchParams.get('ids')?.split(',');
+    expect(ids).toHaveLength(2);
+    await user.selectOptions(within(bulk).getByLabelText('Label as'), 'deep-house');
+    await user.click(within(bulk).getByRole('button', { name: 'Apply' }));
+    await waitFor(() => expect(within(bulk).getByRole('status')).toHaveTextContent('Labelled 2 tracks.'));
+    expect(ids?.map((id) => db.labels.get(id))).toEqual(['deep-house', 'deep-house']);
+    await user.click(page);
+    expect(screen.getByRole('region', { name: 'Selected tracks' })).toHaveTextContent('1 track selected');
+    await user.click(within(bulk).getByRole('button', { name: 'Clear selection' }));
+    expect(screen.queryByRole('region', { name: 'Selected tracks' })).not.toBeInTheDocument();
   });
 
   it('says when nothing matches', async () => {

@@ -27,9 +27,14 @@ export interface TrackFilters {
   /** "true": only answers the model was unsure of; "false": only sure ones. */
   unsure?: string;
   artist?: string;
+  /** Only these tracks: ids joined by commas (a selection; at most `MAX_SELECTED`). */
+  ids?: string;
   ordering?: string;
   page?: number;
 }
+
+/** Most tracks one selection may hold (the API's `ids` limit). */
+export const MAX_SELECTED = 500;
 
 export const libraryKeys = {
   tracks: (filters: TrackFilters) => ['tracks', 'list', filters] as const,
@@ -77,6 +82,19 @@ export function getArtist(id: string, signal?: AbortSignal): Promise<ArtistDetai
 
 /** Formats of GET /api/tracks/export/ and their labels. */
 export const EXPORT_FORMATS = { csv: 'CSV', rekordbox: 'rekordbox XML' } as const;
+
+/** Labels `ids` as `genre` one after another; the ids whose write failed come back. */
+export async function labelTracks(ids: readonly string[], genre: string): Promise<string[]> {
+  const failed: string[] = [];
+  for (const id of ids) {
+    try {
+      await setLabel(id, genre);
+    } catch {
+      failed.push(id);
+    }
+  }
+  return failed;
+}
 
 /** The download URL of every track matching `filters` (all pages) in `format`. */
 export function exportUrl(filters: TrackFilters, format: keyof typeof EXPORT_FORMATS): string {

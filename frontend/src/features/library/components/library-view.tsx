@@ -2,13 +2,14 @@
  * The library: every analysed track, filtered and sorted through the URL's query string so each
  * view is a link that can be shared or bookmarked.
  */
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { Empty, ErrorNotice, Loading } from '@/components/feedback';
 import { Pagination, TrackTable } from '@/components/track-table';
 import type { TaxonomyFamily } from '@/lib/schemas';
 import { useTracks } from '../hooks/use-library';
-import { EXPORT_FORMATS, exportUrl, type TrackFilters } from '../api/library';
+import { EXPORT_FORMATS, MAX_SELECTED, exportUrl, type TrackFilters } from '../api/library';
+import { BulkActions } from './bulk-actions';
 
 /** Page size of GET /api/tracks/ (API contract). */
 export const PAGE_SIZE = 25;
@@ -34,6 +35,14 @@ export function LibraryView({ families, artistName }: { families: TaxonomyFamily
   const filters = filtersFrom(params);
   const { data, error, isPending, isFetching, refetch } = useTracks(filters);
   const [search, setSearch] = useState(filters.search ?? '');
+  // Ticked tracks, in the order they were ticked; kept across pages and filters.
+  const [selected, setSelected] = useState<string[]>([]);
+  const selectedSet = useMemo(() => new Set(selected), [selected]);
+  const selection = {
+    selected: selectedSet,
+    onChange: (changed: string[], on: boolean) =>
+      setSelected((prev) => (on ? [...prev, ...changed.filter((id) => !prev.includes(id))].slice(0, MAX_SELECTED) : prev.filter((id) => !changed.includes(id)))),
+  };
   const ids = {
     search: useId(),
     family: useId(),
@@ -188,6 +197,7 @@ export function LibraryView({ families, artistName }: { families: TaxonomyFamily
                 </span>
               ) : null}
             </p>
+            <BulkActions selected={selected} choices={families} onClear={() => setSelected([])} />
             {data.results.length === 0 ? (
               <Empty>{active ? 'No track matches these filters.' : 'The library is empty. Analyse a track to fill it.'}</Empty>
             ) : (
@@ -195,6 +205,7 @@ export function LibraryView({ families, artistName }: { families: TaxonomyFamily
                 tracks={data.results}
                 caption="Analysed tracks"
                 sort={{ ordering: filters.ordering ?? DEFAULT_ORDERING, onSort: (ordering) => update({ ordering }) }}
+                selection={selection}
               />
             )}
             <Pagination page={filters.page ?? 1} count={data.count} pageSize={PAGE_SIZE} onPage={(page) => update({ page: String(page) })} />

@@ -1,6 +1,6 @@
 /** Library queries; the previous page stays on screen while the next one loads. */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { getArtist, getPersonalAnswer, libraryKeys, listTracks, setLabel, similarTracks, type SimilarOptions, type TrackFilters } from '../api/library';
+import { getArtist, getPersonalAnswer, labelTracks, libraryKeys, listTracks, setLabel, similarTracks, type SimilarOptions, type TrackFilters } from '../api/library';
 
 export function useTracks(filters: TrackFilters) {
   return useQuery({
@@ -45,5 +45,14 @@ export function useSetLabel(id: string) {
       void queryClient.invalidateQueries({ queryKey: ['tracks', 'personal'], refetchType: 'none' });
       queryClient.setQueryData(libraryKeys.personal(id), answer);
     },
+  });
+}
+
+/** Labels a selection of tracks with one genre; every personal answer goes stale after it. */
+export function useLabelTracks() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ ids, genre }: { ids: readonly string[]; genre: string }) => labelTracks(ids, genre),
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: ['tracks', 'personal'] }),
   });
 }
