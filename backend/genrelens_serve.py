@@ -103,7 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from django.core.management import call_command
     from waitress import create_server
 
-    from analyses.services import analysis_sweep
+    from analyses.jobs import analysis_sweep
     from catalog.sweep import storage_sweep
     from config.wsgi import application
 

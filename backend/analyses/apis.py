@@ -24,6 +24,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from analyses.broker import broker_is_up
 from analyses.models import Analysis
 from analyses.selectors import analyses_reusable, analysis_get, analysis_list
 from analyses.serializers import (
@@ -35,7 +36,7 @@ from analyses.serializers import (
     KnownRequestSerializer,
     KnownSerializer,
 )
-from analyses.services import AnalysisCreated, analysis_create, analysis_delete, broker_is_up
+from analyses.services import AnalysisCreated, analysis_create, analysis_delete
 from analyses.streams import ClosingStream, client_ident, stream_slots
 from analyses.uploads import UploadParser, UploadThrottle, upload_handlers
 from config.api import (

@@ -7,7 +7,7 @@ from typing import Any
 from celery import shared_task
 from django.conf import settings
 
-from analyses.services import TRANSIENT_ERRORS, analysis_run, analysis_sweep
+from analyses.jobs import TRANSIENT_ERRORS, analysis_run, analysis_sweep
 
 __all__ = ["MAX_TRANSIENT_RETRIES", "analysis_run_task", "analysis_sweep_task"]
 
@@ -29,7 +29,7 @@ MAX_TRANSIENT_RETRIES = 5
     time_limit=settings.TASK_TIME_LIMIT_S,
 )
 def analysis_run_task(analysis_id: str) -> str:
-    """Run the analysis ``analysis_id`` (see ``analyses.services.analysis_run``)."""
+    """Run the analysis ``analysis_id`` (see ``analyses.jobs.analysis_run``)."""
     return analysis_run(analysis_id)
 
 

@@ -30,6 +30,7 @@ Reason = Literal[
     "low_top_probability",
     "small_margin",
     "high_entropy",
+    "no_musical_structure",
 ]
 
 @dataclass(frozen=True)

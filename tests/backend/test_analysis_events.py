@@ -11,8 +11,8 @@ from django.core.cache import cache
 from django.test import override_settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from analyses.jobs import analysis_run
 from analyses.models import Analysis
-from analyses.services import analysis_run
 from analyses.uploads import UploadThrottle
 
 pytestmark = pytest.mark.django_db

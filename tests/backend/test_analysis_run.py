@@ -21,9 +21,9 @@ from django.test import override_settings
 from django.utils import timezone
 from signals import mp3_claiming
 
-from analyses import services
+from analyses import jobs, services
+from analyses.jobs import analysis_run, analysis_sweep
 from analyses.models import Analysis
-from analyses.services import analysis_run, analysis_sweep
 from analyses.tasks import analysis_run_task
 from config.celery import app as celery_app
 
@@ -50,20 +50,20 @@ def test_running_twice_stores_one_result(queued: Analysis) -> None:
 
 
 def test_a_live_lease_is_not_taken(queued: Analysis) -> None:
-    claim = services._claim(queued.pk)
+    claim = jobs._claim(queued.pk)
     assert claim is not None and claim.attempt == 1
     assert analysis_run(queued.pk) == "skipped"
     assert Analysis.objects.get(pk=queued.pk).status == "running"
 
 
 def test_a_stale_attempt_cannot_write(queued: Analysis) -> None:
-    stale = services._claim(queued.pk)
+    stale = jobs._claim(queued.pk)
     assert stale is not None
     Analysis.objects.filter(pk=queued.pk).update(lease_expires_at=timezone.now())
-    fresh = services._claim(queued.pk)
+    fresh = jobs._claim(queued.pk)
     assert fresh is not None and fresh.attempt == 2
-    assert services._succeed(stale, {"schema_version": "1"}) is False
-    assert services._succeed(fresh, {"schema_version": "1"}) is True
+    assert jobs._succeed(stale, {"schema_version": "1"}) is False
+    assert jobs._succeed(fresh, {"schema_version": "1"}) is True
 
 
 def test_sweeper_requeues_an_expired_lease_and_the_job_completes(queued: Analysis) -> None:
@@ -86,7 +86,7 @@ def test_sweeper_gives_up_after_max_attempts(queued: Analysis) -> None:
 
 
 def test_sweeper_leaves_live_jobs_alone(queued: Analysis) -> None:
-    services._claim(queued.pk)
+    jobs._claim(queued.pk)
     assert analysis_sweep() == {"requeued": 0, "failed": 0, "dispatched": 0, "redispatched": 0}
 
 
@@ -155,10 +155,10 @@ def test_any_other_error_fails_the_job_as_internal_with_its_traceback_logged(
 
 
 def test_deleted_while_running_writes_nothing(queued: Analysis) -> None:
-    claim = services._claim(queued.pk)
+    claim = jobs._claim(queued.pk)
     assert claim is not None
     services.analysis_delete(analysis=Analysis.objects.get(pk=queued.pk))
-    assert services._succeed(claim, {"schema_version": "1"}) is False
+    assert jobs._succeed(claim, {"schema_version": "1"}) is False
     assert not Analysis.objects.exists()
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 import numpy as np
 import pytest
 
 from genrelens.backbone.gate import ElectronicGate
 from genrelens.errors import InvalidParameterError
-from genrelens.predict.unsure import no_model_confidence, unsure_decision, with_structure_check
+from genrelens.predict.unsure import Reason, no_model_confidence, unsure_decision, with_structure_check
 from genrelens.result import Confidence, KeyInfo, TempoInfo
 
 SURE = Confidence(False, [], 0.8, 0.5, 0.9)
@@ -52,6 +54,13 @@ def test_audio_without_pulse_or_key_is_unsure_whatever_the_model_says() -> None:
     checked = with_structure_check(SURE, tempo=NO_PULSE, key=None)
     assert checked.unsure and checked.reasons == ["no_musical_structure"]
     assert with_structure_check(checked, tempo=NO_PULSE, key=None) == checked  # added once
+
+
+def test_every_reason_given_is_in_the_vocabulary() -> None:
+    given = {*with_structure_check(SURE, tempo=NO_PULSE, key=None).reasons,
+             *unsure_decision(np.full(4, 0.25)).reasons,
+             *no_model_confidence(None, low_signal=True).reasons}
+    assert given <= set(get_args(Reason))
 
 
 @pytest.mark.parametrize("tempo,key", [(PULSE, None), (NO_PULSE, A_MINOR), (PULSE, A_MINOR)])

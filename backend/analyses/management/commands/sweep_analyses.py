@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from analyses.services import analysis_sweep
+from analyses.jobs import analysis_sweep
 from catalog.sweep import storage_sweep
 
 __all__ = ["Command"]
