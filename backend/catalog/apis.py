@@ -109,6 +109,14 @@ def _number(params: Any, name: str) -> float | None:
     return value
 
 
+def _text(params: Any, name: str) -> str:
+    """A free-text or slug query parameter, stripped; NUL is refused (PostgreSQL stores none)."""
+    raw = str(params.get(name, ""))
+    if "\x00" in raw:
+        raise _bad(f"{name} must not contain NUL characters", parameter=name)
+    return raw.strip()
+
+
 def _flag(params: Any, name: str) -> bool | None:
     """A true/false query parameter; None when absent or empty."""
     raw = params.get(name, "")
@@ -133,8 +141,8 @@ def _track_filters(params: Any) -> TrackFilters:
     if ids_raw is not None and not (len(ids_raw) < 37 * MAX_IDS and _UUID_LIST_RE.fullmatch(ids_raw)):
         raise _bad(f"ids must be up to {MAX_IDS} track ids separated by commas", parameter="ids")
     return TrackFilters(
-        search=params.get("search", "").strip()[:200], genre=params.get("genre", "").strip(),
-        family=params.get("family", "").strip(), bpm_min=_number(params, "bpm_min"),
+        search=_text(params, "search")[:200], genre=_text(params, "genre"),
+        family=_text(params, "family"), bpm_min=_number(params, "bpm_min"),
         bpm_max=_number(params, "bpm_max"), key=key.upper(),
         mixable=bool(_flag(params, "mixable")), energy_min=_number(params, "energy_min"),
         energy_max=_number(params, "energy_max"), unsure=_flag(params, "unsure"),
@@ -143,9 +151,10 @@ def _track_filters(params: Any) -> TrackFilters:
 
 _NUMBER = {"type": "number", "minimum": _NUMBER_RANGE[0], "maximum": _NUMBER_RANGE[1]}
 _FLAG = {"type": "string", "enum": list(FLAG_VALUES)}
+_TEXT = {"type": "string", "pattern": r"^[^\x00]*$"}
 _TRACK_PARAMETERS = [
-    OpenApiParameter("search", str), OpenApiParameter("genre", str),
-    OpenApiParameter("family", str), OpenApiParameter("bpm_min", _NUMBER),
+    OpenApiParameter("search", _TEXT), OpenApiParameter("genre", _TEXT),
+    OpenApiParameter("family", _TEXT), OpenApiParameter("bpm_min", _NUMBER),
     OpenApiParameter("bpm_max", _NUMBER),
     OpenApiParameter("key", str, pattern=_CAMELOT_RE.pattern, description="Camelot, 8A"),
     OpenApiParameter("mixable", _FLAG, description="with key: also the keys that mix with it"),
@@ -377,9 +386,9 @@ class ArtistListApi(generics.ListAPIView):  # type: ignore[misc]
 
     def get_queryset(self) -> Any:
         return artist_list(user=self.request.user,
-                           search=self.request.query_params.get("search", "").strip()[:200])
+                           search=_text(self.request.query_params, "search")[:200])
 
-    @extend_schema(parameters=[OpenApiParameter("search", str)])
+    @extend_schema(parameters=[OpenApiParameter("search", _TEXT)])
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 

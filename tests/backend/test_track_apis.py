@@ -115,7 +115,9 @@ def test_ordering(anon: Any, library: Any, ordering: str, expected: list[str]) -
                                    "mixable=maybe", "unsure=2", "energy_max=-1",
                                    "artist=abc", "bpm_max=1e9",
                                    # Past a 64-bit id: OverflowError (500) on SQLite before.
-                                   "artist=26748656054206783488", "artist=%C2%B2"])
+                                   "artist=26748656054206783488", "artist=%C2%B2",
+                                   # NUL: PostgreSQL refuses it in text (500 there before).
+                                   "search=a%00b", "genre=%00", "family=house%00"])
 def test_bad_parameters_are_400(anon: Any, library: Any, query: str) -> None:
     response = anon.get(f"/api/tracks/?{query}")
     assert response.status_code == 400
@@ -164,3 +166,4 @@ def test_artists(anon: Any, library: Any) -> None:
     assert mix["deep-house"] == pytest.approx((0.7 + 0.15) / 2)
     assert detail["family_mix"][0]["slug"] == "house"
     assert anon.get("/api/artists/999999/").status_code == 404
+    assert anon.get("/api/artists/?search=k%00").status_code == 400
