@@ -267,6 +267,33 @@ describe.skipIf(!BASE || FIXTURE_MODE)('GenreLens end to end', () => {
     }
   });
 
+  it('ticks tracks across two searches, exports just them and labels them at once', async () => {
+    const { page } = s;
+    const table = page.getByRole('table', { name: 'Analysed tracks' });
+    await page.goto(`${BASE}/library?search=warmup-124`);
+    for (const name of ['warmup-124', 'peak-130']) {
+      await page.getByRole('searchbox', { name: 'Search' }).fill(name);
+      await table.getByRole('row', { name: new RegExp(name) }).waitFor();
+      await table.getByRole('checkbox', { name: `Select ${name}` }).check();
+    }
+    const bulk = page.getByRole('region', { name: 'Selected tracks' });
+    await bulk.getByText('2 tracks selected').waitFor();
+    const csv = await page.request.get((await bulk.getByRole('link', { name: 'CSV' }).getAttribute('href')) ?? '');
+    expect(csv.status()).toBe(200);
+    const rows = (await csv.text()).trim().split('\n').slice(1);
+    expect(rows).toHaveLength(2);
+    expect(rows.join('\n')).toMatch(/warmup-124/);
+    expect(rows.join('\n')).toMatch(/peak-130/);
+    await bulk.getByLabel('Label as').selectOption({ label: 'Minimal Techno' });
+    await bulk.getByRole('button', { name: 'Apply' }).click();
+    await bulk.getByRole('status').getByText('Labelled 2 tracks.').waitFor();
+    await page.screenshot({ path: join(SHOTS, 'bulk-actions.png') });
+    await audit('bulk actions');
+    await table.getByRole('link', { name: /peak-130/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'peak-130' }).waitFor();
+    await page.getByRole('region', { name: 'Is this right?' }).getByText('You filed this track as Minimal Techno.').waitFor();
+  });
+
   it('browses the encyclopedia and a genre page', async () => {
     const { page } = s;
     await page.goto(`${BASE}/genres`);
