@@ -7,7 +7,7 @@ import { useId, useState } from 'react';
 import { ErrorNotice } from '@/components/feedback';
 import { EXPORT_FORMATS, exportUrl } from '../api/library';
 import { useLabelTracks } from '../hooks/use-library';
-import type { FamilyChoice } from './personal-answer';
+import { GenreSelect, type FamilyChoice } from './personal-answer';
 
 function tracks(n: number): string {
   return `${n} ${n === 1 ? 'track' : 'tracks'}`;
@@ -32,18 +32,7 @@ export function BulkActions({ selected, choices, onClear }: { selected: readonly
         }}
       >
         <label htmlFor={selectId}>Label as</label>
-        <select id={selectId} value={genre} onChange={(e) => setGenre(e.target.value)}>
-          <option value="">Choose a genre…</option>
-          {choices.map((f) => (
-            <optgroup key={f.name} label={f.name}>
-              {f.genres.map((g) => (
-                <option key={g.slug} value={g.slug}>
-                  {g.name}
-                </option>
-              ))}
-            </optgroup>
-          ))}
-        </select>
+        <GenreSelect id={selectId} value={genre} onChange={setGenre} choices={choices} />
         <button type="submit" className="button button--small" disabled={!genre || label.isPending}>
           {label.isPending ? 'Labelling…' : 'Apply'}
         </button>

@@ -23,6 +23,24 @@ export interface FamilyChoice {
   genres: GenreChoice[];
 }
 
+/** A genre picker grouped by family; "" until one is chosen. */
+export function GenreSelect({ id, value, onChange, choices }: { id: string; value: string; onChange: (slug: string) => void; choices: FamilyChoice[] }) {
+  return (
+    <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+      <option value="">Choose a genre…</option>
+      {choices.map((f) => (
+        <optgroup key={f.name} label={f.name}>
+          {f.genres.map((g) => (
+            <option key={g.slug} value={g.slug}>
+              {g.name}
+            </option>
+          ))}
+        </optgroup>
+      ))}
+    </select>
+  );
+}
+
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
@@ -96,18 +114,7 @@ export function PersonalAnswerCard({ trackId, shippedTop, choices }: { trackId: 
           ) : null}
           <label className="field" htmlFor={selectId}>
             <span>{shippedTop && !correcting ? 'No, it is' : 'It is'}</span>
-            <select id={selectId} value={choice} onChange={(e) => setChoice(e.target.value)}>
-              <option value="">Choose a genre…</option>
-              {choices.map((f) => (
-                <optgroup key={f.name} label={f.name}>
-                  {f.genres.map((g) => (
-                    <option key={g.slug} value={g.slug}>
-                      {g.name}
-                    </option>
-                  ))}
-                </optgroup>
-              ))}
-            </select>
+            <GenreSelect id={selectId} value={choice} onChange={setChoice} choices={choices} />
           </label>
           <button type="submit" className="button button--small" disabled={!choice || save.isPending}>
             Save the label
