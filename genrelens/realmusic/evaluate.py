@@ -132,7 +132,8 @@ def analysed_records(
             continue
         if entry is not None:
             entry.parent.mkdir(parents=True, exist_ok=True)
-            tmp = entry.with_suffix(".tmp")
+            # A name of this process's own: two runs over one folder share the cache.
+            tmp = entry.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_text(json.dumps(asdict(record)), encoding="utf-8")
             tmp.replace(entry)
         records.append(record)
