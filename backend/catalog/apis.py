@@ -85,9 +85,8 @@ _NUMBER_RANGE = (0.0, 1000.0)
 _NUMBER_RE = re.compile(r"^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$", re.ASCII)
 #: Most track ids one ``ids`` filter may name (a page's selection, a bulk export).
 MAX_IDS = 500
-_UUID_LIST_RE = re.compile(
-    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
-    r"(?:,[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})*$")
+_UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+_UUID_LIST_RE = re.compile(rf"^{_UUID}(?:,{_UUID})*$")
 #: Spellings of a true/false query parameter; "" and "any" mean "either".
 FLAG_VALUES = {"true": True, "1": True, "false": False, "0": False, "any": None, "": None}
 
@@ -111,7 +110,7 @@ def _number(params: Any, name: str) -> float | None:
 
 def _text(params: Any, name: str) -> str:
     """A free-text or slug query parameter, stripped; NUL is refused (PostgreSQL stores none)."""
-    raw = str(params.get(name, ""))
+    raw = params.get(name, "")
     if "\x00" in raw:
         raise _bad(f"{name} must not contain NUL characters", parameter=name)
     return raw.strip()
@@ -137,9 +136,9 @@ def _track_filters(params: Any) -> TrackFilters:
                                        and len(artist_raw) <= 19 and int(artist_raw) <= MAX_ROW_ID):
         raise _bad(f"artist must be an artist id, got {artist_raw[:20]!r}", parameter="artist")
     ids_raw = params.get("ids")
-    ids = tuple(dict.fromkeys(ids_raw.lower().split(","))) if ids_raw is not None else ()
     if ids_raw is not None and not (len(ids_raw) < 37 * MAX_IDS and _UUID_LIST_RE.fullmatch(ids_raw)):
         raise _bad(f"ids must be up to {MAX_IDS} track ids separated by commas", parameter="ids")
+    ids = tuple(dict.fromkeys(ids_raw.lower().split(","))) if ids_raw is not None else ()
     return TrackFilters(
         search=_text(params, "search")[:200], genre=_text(params, "genre"),
         family=_text(params, "family"), bpm_min=_number(params, "bpm_min"),

@@ -55,8 +55,8 @@ def _is_chunked(environ: Environ) -> bool:
     return "chunked" in encoding and not environ.get("CONTENT_LENGTH")
 
 
-def _spool(stream: IO[bytes], limit: int, directory: str | None) -> IO[bytes] | None:
-    """The whole of ``stream`` in a rewound spool, or None (and nothing kept) past ``limit``."""
+def _spool(stream: IO[bytes], limit: int, directory: str | None) -> tuple[IO[bytes], int] | None:
+    """The whole of ``stream`` in a rewound spool and its size, or None (nothing kept) past ``limit``."""
     spool: IO[bytes] = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed by _ClosingBody
         max_size=_SPOOL_IN_MEMORY_BYTES, dir=directory)
     size = 0
@@ -67,7 +67,7 @@ def _spool(stream: IO[bytes], limit: int, directory: str | None) -> IO[bytes] | 
             return None
         spool.write(block)
     spool.seek(0)
-    return spool
+    return spool, size
 
 
 def _too_large(start_response: StartResponse, limit: int) -> list[bytes]:
@@ -88,12 +88,11 @@ def dechunked(app: WsgiApp, *, limit_bytes: int, spool_dir: str | None = None) -
     def application(environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         if not _is_chunked(environ):
             return app(environ, start_response)
-        spool = _spool(environ["wsgi.input"], limit_bytes, spool_dir)
-        if spool is None:
+        spooled = _spool(environ["wsgi.input"], limit_bytes, spool_dir)
+        if spooled is None:
             return _too_large(start_response, limit_bytes)
-        spool.seek(0, 2)
-        environ["CONTENT_LENGTH"] = str(spool.tell())
-        spool.seek(0)
+        spool, size = spooled
+        environ["CONTENT_LENGTH"] = str(size)
         environ["wsgi.input"] = spool
         return _ClosingBody(app(environ, start_response), spool)
 
