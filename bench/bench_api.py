@@ -1,12 +1,13 @@
 """API latency of the list endpoints with 10,000 analysed tracks, measured with ApacheBench.
 
-``python bench/bench_api.py --mode embedded|service [--tracks 10000] [--requests 400]``
+``python bench/bench_api.py --mode embedded|service [--tracks 10000] [--requests 400]
+[--concurrency 1 2 4]``
 
 Seeds a fresh instance (60 genres in 15 families, 1,000 artists, N tracks each with a succeeded
 analysis, all genre and family score rows and a ~4 kB result JSON), starts the server that mode
 uses (embedded: waitress, 8 threads; service: gunicorn gthread, 2 processes x 8 threads) on
-loopback, and runs ``ab -k -c CONCURRENCY -n REQUESTS`` against each list endpoint. Prints a
-Markdown table of p50/p99 latency and requests per second.
+loopback, and runs ``ab -k -c CONCURRENCY -n REQUESTS`` against each list endpoint at each
+concurrency. Prints a Markdown table of p50/p99 latency and requests per second per concurrency.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ __all__ = ["ENDPOINTS", "main"]
 ENDPOINTS = (
     "/api/tracks/",
     "/api/tracks/?ordering=-bpm",
-    "/api/tracks/?genre=g03-07&ordering=top_probability",
+    "/api/tracks/?genre=g03-02&ordering=top_probability",
     "/api/tracks/?family=f03&bpm_min=120&bpm_max=130",
     "/api/tracks/?search=night",
     "/api/tracks/?key=8A&page=2",
@@ -163,7 +164,8 @@ def main() -> int:
     parser.add_argument("--mode", choices=("embedded", "service"), default="embedded")
     parser.add_argument("--tracks", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=400)
-    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[4],
+                        help="clients at once; one table per value")
     args = parser.parse_args()
     if shutil.which("ab") is None:
         sys.exit("bench_api.py needs ApacheBench: apt-get install apache2-utils")
@@ -184,14 +186,15 @@ def main() -> int:
                     if time.monotonic() > deadline:
                         raise
                     time.sleep(0.5)
-            print(f"\n{args.mode}: {args.tracks} tracks, ab -k -c {args.concurrency} "
-                  f"-n {args.requests}\n")
-            print("| endpoint | p50 ms | p99 ms | req/s |\n|---|---|---|---|")
-            for path in ENDPOINTS:
-                _ab(base + path, requests=20, concurrency=2)  # warm-up
-                stats = _ab(base + path, requests=args.requests, concurrency=args.concurrency)
-                print(f"| `{path}` | {stats['p50_ms']:.0f} | {stats['p99_ms']:.0f} | "
-                      f"{stats['rps']:.1f} |", flush=True)
+            for concurrency in args.concurrency:
+                print(f"\n{args.mode}: {args.tracks} tracks, ab -k -c {concurrency} "
+                      f"-n {args.requests}\n")
+                print("| endpoint | p50 ms | p99 ms | req/s |\n|---|---|---|---|")
+                for path in ENDPOINTS:
+                    _ab(base + path, requests=20, concurrency=2)  # warm-up
+                    stats = _ab(base + path, requests=args.requests, concurrency=concurrency)
+                    print(f"| `{path}` | {stats['p50_ms']:.0f} | {stats['p99_ms']:.0f} | "
+                          f"{stats['rps']:.1f} |", flush=True)
         finally:
             server.terminate()
             server.wait(timeout=30)

@@ -40,6 +40,7 @@ from catalog.selectors import (
     track_get_to_label,
     track_list,
     track_similar,
+    tracks_shown,
 )
 from catalog.serializers import (
     ArtistDetailSerializer,
@@ -175,6 +176,10 @@ class TrackListApi(generics.ListAPIView):  # type: ignore[misc]
 
     def get_queryset(self) -> Any:
         return track_list(_track_filters(self.request.query_params), user=self.request.user)
+
+    def paginate_queryset(self, queryset: Any) -> list[Any] | None:
+        page = super().paginate_queryset(queryset.values_list("pk", flat=True))
+        return None if page is None else tracks_shown(page)
 
     @extend_schema(parameters=_TRACK_PARAMETERS)
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -401,7 +406,8 @@ class ArtistDetailApi(APIView):
     def get(self, request: Request, pk: int) -> Response:
         user = request.user
         artist = artist_get(pk, user=user)
-        tracks = track_list(TrackFilters(artist=artist.pk, ordering="title"), user=user)
+        tracks = tracks_shown(list(track_list(TrackFilters(artist=artist.pk, ordering="title"),
+                                              user=user).values_list("pk", flat=True)))
         return Response(ArtistDetailSerializer({
             "id": artist.pk, "name": artist.name, "tracks": tracks,
             "genre_mix": artist_genre_mix(artist, user=user),

@@ -7,13 +7,13 @@ tree and the taxonomy records are not uploads and are open to all.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 
 from analyses.models import Analysis, FamilyScore, GenreScore
 from catalog.models import Artist, Family, Genre, Track
@@ -47,6 +47,7 @@ __all__ = [
     "track_get_to_label",
     "track_list",
     "track_similar",
+    "tracks_shown",
 ]
 
 #: A genre "carries a real share" of a track when the track's current analysis gives it at least
@@ -139,14 +140,35 @@ def own_tracks(user: Any) -> Q:
 
 
 def _with_links(tracks: QuerySet[Track]) -> QuerySet[Track]:
-    """Join what a list item shows and annotate the id of the track's newest analysis."""
-    newest = Analysis.objects.filter(track=OuterRef("pk")).order_by("-created_at").values("pk")[:1]
-    return tracks.select_related("artist", "top_genre", "top_genre__family", "family").annotate(
-        analysis_id=Subquery(newest))
+    """Join what a list item shows (``with_newest_analysis`` adds the link to its analysis)."""
+    return tracks.select_related("artist", "top_genre", "top_genre__family", "family")
+
+
+def tracks_shown(ids: Sequence[Any]) -> list[Track]:
+    """The tracks of ``ids`` (already read-checked) in that order, with what a list item shows.
+
+    Each gets an ``analysis_id`` attribute: its newest analysis, or None. This is the second
+    half of a page: sort and page the narrow ids first (``track_list(...).values_list("pk")``),
+    then read these rows. Sorting whole joined rows, with the newest analysis as a subquery in
+    the SELECT, made SQLite work on every track matching the filters: 20 ms of 25 for a key
+    filter on 10,000 tracks against 2 for the ids (docs/benchmarks.md).
+    """
+    found = _with_links(Track.objects.filter(pk__in=ids)).in_bulk()
+    newest: dict[Any, Any] = {}
+    for track_id, pk in (Analysis.objects.filter(track__in=list(found))
+                         .order_by("track_id", "-created_at").values_list("track_id", "pk")):
+        newest.setdefault(track_id, pk)
+    listed = [found[pk] for pk in ids if pk in found]
+    for track in listed:
+        track.analysis_id = newest.get(track.pk)  # type: ignore[attr-defined]
+    return listed
 
 
 def track_list(filters: TrackFilters, *, user: Any) -> QuerySet[Track]:
-    """Tracks ``user`` may read matching ``filters``, in the requested order (``TRACK_ORDERINGS``)."""
+    """Tracks ``user`` may read matching ``filters``, in the requested order (``TRACK_ORDERINGS``).
+
+    To show a page, page its ids (``values_list("pk", flat=True)``) and read ``tracks_shown``.
+    """
     tracks = Track.objects.filter(owner_scope(user))
     if filters.search:
         tracks = tracks.filter(Q(title__icontains=filters.search)
@@ -154,10 +176,12 @@ def track_list(filters: TrackFilters, *, user: Any) -> QuerySet[Track]:
                                | Q(album__icontains=filters.search)
                                | Q(original_filename__icontains=filters.search))
     if filters.genre:
+        # One set of track ids off the (genre, probability) index, not an EXISTS per track:
+        # SQLite ran that for each of 10,000 tracks (47 ms for the count alone).
         scored = GenreScore.objects.filter(
-            analysis__track=OuterRef("pk"), analysis__is_current=True,
-            genre__slug=filters.genre, probability__gte=GENRE_MIN_SHARE)
-        tracks = tracks.filter(Q(top_genre__slug=filters.genre) | Q(Exists(scored)))
+            analysis__is_current=True, genre__slug=filters.genre,
+            probability__gte=GENRE_MIN_SHARE).values("analysis__track_id")
+        tracks = tracks.filter(Q(top_genre__slug=filters.genre) | Q(pk__in=scored))
     if filters.family:
         tracks = tracks.filter(family__slug=filters.family)
     if filters.bpm_min is not None:
@@ -202,7 +226,10 @@ def track_export_rows(filters: TrackFilters, *, user: Any) -> Iterator[ExportRow
 
 def track_get(pk: Any, *, user: Any) -> Track:
     """One track ``user`` may read, with what its detail shows (raises Track.DoesNotExist)."""
-    return _with_links(Track.objects.filter(owner_scope(user), pk=pk)).get()
+    shown = tracks_shown(Track.objects.filter(owner_scope(user), pk=pk).values_list("pk", flat=True))
+    if not shown:
+        raise Track.DoesNotExist(f"no track {pk} to read")
+    return shown[0]
 
 
 def track_get_to_label(pk: Any, *, user: Any) -> Track:
@@ -290,12 +317,10 @@ def genre_top_tracks(genre: Genre, *, user: Any) -> list[Track]:
                                             probability__gte=GENRE_MIN_SHARE)
                   .order_by("-probability", "analysis__track_id")
                   .values_list("analysis__track_id", "probability")[:GENRE_TOP_TRACKS])
-    tracks = _with_links(Track.objects.filter(pk__in=[pk for pk, _ in ranked])).in_bulk()
-    listed = []
-    for pk, share in ranked:
-        if pk in tracks:
-            tracks[pk].share = share  # type: ignore[attr-defined]
-            listed.append(tracks[pk])
+    shares = dict(ranked)
+    listed = tracks_shown([pk for pk, _ in ranked])
+    for track in listed:
+        track.share = shares[track.pk]  # type: ignore[attr-defined]
     return listed
 
 
@@ -355,12 +380,10 @@ def track_similar(track: Track, *, user: Any, bpm_tolerance: float | None = None
     if not ids:
         return []
     best = nearest(vectors[track.pk], np.stack([vectors[pk] for pk in ids]), k=limit)
-    found = _with_links(Track.objects.filter(pk__in=[ids[row] for row, _ in best])).in_bulk()
-    listed = []
-    for row, score in best:
-        if ids[row] in found:
-            found[ids[row]].similarity = score  # type: ignore[attr-defined]
-            listed.append(found[ids[row]])
+    scores = {ids[row]: score for row, score in best}
+    listed = tracks_shown([ids[row] for row, _ in best])
+    for track in listed:
+        track.similarity = scores[track.pk]  # type: ignore[attr-defined]
     return listed
 
 

@@ -62,6 +62,21 @@ def test_production_refuses_to_start_without_secrets(tmp_path: Path, missing: st
     assert missing in done.stderr
 
 
+def test_wsgi_application_freezes_the_heap_with_the_views_loaded(tmp_path: Path) -> None:
+    """The start-up heap, views included, is out of the collector's sight (config.wsgi)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GENRELENS_"))}
+    env.update(DJANGO_SETTINGS_MODULE="config.settings.base", GENRELENS_VAR_DIR=str(tmp_path),
+               PYTHONPATH=os.pathsep.join(sys.path))
+    probe = ("import gc, sys; import config.wsgi; "
+             "print(gc.get_freeze_count(), 'catalog.apis' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=BACKEND, env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    frozen, views_loaded = done.stdout.split()
+    assert int(frozen) > 50_000
+    assert views_loaded == "True"
+
+
 @pytest.mark.django_db
 def test_ready_with_embedded_broker(anon: Any) -> None:
     response = anon.get("/api/health/ready")

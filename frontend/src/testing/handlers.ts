@@ -160,7 +160,8 @@ export const handlers = [
     if (ordering === 'bpm') rows.sort((a, b) => (a.bpm ?? 0) - (b.bpm ?? 0));
     if (ordering === '-bpm') rows.sort((a, b) => (b.bpm ?? 0) - (a.bpm ?? 0));
     if (ordering === 'title') rows.sort((a, b) => (a.title ?? '').localeCompare(b.title ?? ''));
-    return HttpResponse.json({ count: rows.length, next: null, previous: null, results: rows });
+    const page = Number(url.searchParams.get('page') ?? '1');
+    return HttpResponse.json({ count: rows.length, next: null, previous: null, results: rows.slice((page - 1) * 25, page * 25) });
   }),
   http.get('*/api/tracks/:id/similar/', ({ params, request }) => {
     const url = new URL(request.url);

@@ -27,7 +27,21 @@ async function useNodeFormData(): Promise<void> {
   vi.stubGlobal('Blob', NodeBlob);
 }
 
+/**
+ * jsdom lays nothing out, so every element is 0 px tall and a windowed table (the library's)
+ * would show no row at all. Its scrolling window gets the height of a short screen instead.
+ */
+function giveScrollWindowsAHeight(): void {
+  Object.defineProperty(HTMLElement.prototype, 'clientHeight', {
+    configurable: true,
+    get(this: HTMLElement) {
+      return this.classList.contains('table-window') ? 600 : 0;
+    },
+  });
+}
+
 beforeAll(async () => {
+  giveScrollWindowsAHeight();
   await useNodeFormData();
   server.listen({ onUnhandledRequest: 'error' });
   vi.stubGlobal('ResizeObserver', ResizeObserverStub);

@@ -1,4 +1,7 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { HttpResponse, http } from 'msw';
+import { ROW_HEIGHT } from '@/features/library/components/library-table';
+import { trackItem } from '@/testing/fixtures';
 import { db } from '@/testing/handlers';
 import { server } from '@/testing/server';
 import { renderApp } from '@/testing/test-utils';
@@ -111,7 +114,7 @@ describe('library', () => {
     await user.click(within(table).getByRole('checkbox', { name: 'Select Night Drive' }));
     await user.selectOptions(screen.getByLabelText('Family'), 'drum-and-bass');
     await waitFor(() => expect(screen.getByText('1 track')).toBeInTheDocument());
-    const page = screen.getByRole('checkbox', { name: 'Select every track on this page' });
+    const page = screen.getByRole('checkbox', { name: 'Select every listed track' });
     await user.click(page);
     const bulk = screen.getByRole('region', { name: 'Selected tracks' });
     expect(bulk).toHaveTextContent('2 tracks selected');
@@ -125,6 +128,40 @@ describe('library', () => {
     expect(screen.getByRole('region', { name: 'Selected tracks' })).toHaveTextContent('1 track selected');
     await user.click(within(bulk).getByRole('button', { name: 'Clear selection' }));
     expect(screen.queryByRole('region', { name: 'Selected tracks' })).not.toBeInTheDocument();
+  });
+
+  it('scrolls through 10,000 tracks drawing only the rows in view and fetching only their pages', async () => {
+    const pages: number[] = [];
+    server.use(
+      http.get('*/api/tracks/', ({ request }) => {
+        const page = Number(new URL(request.url).searchParams.get('page') ?? '1');
+        pages.push(page);
+        const results = Array.from({ length: 25 }, (_, i) => {
+          const n = (page - 1) * 25 + i;
+          return trackItem(n, { id: `big-${n}`, title: `Track ${n}` });
+        });
+        return HttpResponse.json({ count: 10_000, next: null, previous: null, results });
+      }),
+    );
+    renderApp('/library');
+    const table = await screen.findByRole('table', { name: 'Analysed tracks' });
+    expect(table).toHaveAttribute('aria-rowcount', '10001');
+    await within(table).findByRole('row', { name: /Track 0\b/ });
+    const drawn = within(table).getAllByRole('row').length;
+    expect(drawn).toBeGreaterThan(10);
+    expect(drawn).toBeLessThan(50); // a 600 px window and the overscan, not 10,000 rows
+    expect(new Set(pages)).toEqual(new Set([1]));
+
+    const scroller = screen.getByRole('region', { name: /Tracks, 10000 in all/ });
+    scroller.scrollTop = 5000 * ROW_HEIGHT;
+    fireEvent.scroll(scroller);
+    const far = await within(table).findByRole('row', { name: /Track 5000\b/ });
+    expect(far).toHaveAttribute('aria-rowindex', '5002');
+    expect(within(table).queryByRole('row', { name: /Track 0\b/ })).not.toBeInTheDocument();
+    expect(within(table).getAllByRole('row').length).toBeLessThan(50);
+    expect(pages).toContain(201);
+    expect(Math.max(...pages)).toBeLessThan(204); // only the pages around row 5,000
+    expect(pages).not.toContain(100);
   });
 
   it('says when nothing matches', async () => {

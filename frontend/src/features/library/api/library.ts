@@ -33,6 +33,9 @@ export interface TrackFilters {
   page?: number;
 }
 
+/** Tracks a page of GET /api/tracks/ holds (API contract). */
+export const PAGE_SIZE = 25;
+
 /** Most tracks one selection may hold (the API's `ids` limit). */
 export const MAX_SELECTED = 500;
 

@@ -1,7 +1,7 @@
 /**
  * What can be done to the tracks ticked in the library table at once: label them all with one
  * genre (each label teaches the personal layer, as on a track's page) and export just them.
- * The selection survives paging and filtering, so a crate can be gathered across pages.
+ * The selection survives scrolling and filtering, so a crate can be gathered across searches.
  */
 import { useId, useState } from 'react';
 import { ErrorNotice } from '@/components/feedback';

@@ -1,31 +1,27 @@
 /**
- * The library: every analysed track, filtered and sorted through the URL's query string so each
- * view is a link that can be shared or bookmarked.
+ * The library: every analysed track in one scrolling table (`LibraryTable`), filtered and sorted
+ * through the URL's query string so each view is a link that can be shared or bookmarked.
  */
 import { useEffect, useId, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { Empty, ErrorNotice, Loading } from '@/components/feedback';
-import { Pagination, TrackTable } from '@/components/track-table';
 import type { TaxonomyFamily } from '@/lib/schemas';
 import { useTracks } from '../hooks/use-library';
 import { EXPORT_FORMATS, MAX_SELECTED, exportUrl, type TrackFilters } from '../api/library';
 import { BulkActions } from './bulk-actions';
+import { LibraryTable } from './library-table';
 
-/** Page size of GET /api/tracks/ (API contract). */
-export const PAGE_SIZE = 25;
 /** Wait this long after typing before searching [ms]. */
 export const SEARCH_DEBOUNCE_MS = 300;
 export const DEFAULT_ORDERING = '-created_at';
-const FILTER_KEYS = ['search', 'genre', 'family', 'bpm_min', 'bpm_max', 'key', 'mixable', 'energy_min', 'energy_max', 'unsure', 'artist', 'ordering', 'page'] as const;
+const FILTER_KEYS = ['search', 'genre', 'family', 'bpm_min', 'bpm_max', 'key', 'mixable', 'energy_min', 'energy_max', 'unsure', 'artist', 'ordering'] as const;
 export const CAMELOT_KEYS = Array.from({ length: 12 }, (_, i) => [`${i + 1}A`, `${i + 1}B`]).flat();
 
 export function filtersFrom(params: URLSearchParams): TrackFilters {
   const filters: TrackFilters = {};
   for (const key of FILTER_KEYS) {
     const value = params.get(key);
-    if (!value) continue;
-    if (key === 'page') filters.page = Math.max(1, Number.parseInt(value, 10) || 1);
-    else filters[key] = value;
+    if (value) filters[key] = value;
   }
   return filters;
 }
@@ -33,7 +29,8 @@ export function filtersFrom(params: URLSearchParams): TrackFilters {
 export function LibraryView({ families, artistName }: { families: TaxonomyFamily[]; artistName?: string | null }) {
   const [params, setParams] = useSearchParams();
   const filters = filtersFrom(params);
-  const { data, error, isPending, isFetching, refetch } = useTracks(filters);
+  // Page 1 says how many tracks match; the table fetches the pages it scrolls to.
+  const { data, error, isPending, isFetching, refetch } = useTracks({ ...filters, page: 1 });
   const [search, setSearch] = useState(filters.search ?? '');
   // Ticked tracks, in the order they were ticked; kept across pages and filters.
   const [selected, setSelected] = useState<string[]>([]);
@@ -64,7 +61,6 @@ export function LibraryView({ families, artistName }: { families: TaxonomyFamily
           if (value) next.set(key, value);
           else next.delete(key);
         }
-        if (!('page' in change)) next.delete('page');
         return next;
       },
       { replace: true },
@@ -79,7 +75,7 @@ export function LibraryView({ families, artistName }: { families: TaxonomyFamily
 
   const family = families.find((f) => f.slug === filters.family);
   const genreChoices = family ? family.genres : families.flatMap((f) => f.genres);
-  const active = FILTER_KEYS.some((k) => k !== 'ordering' && k !== 'page' && params.get(k));
+  const active = FILTER_KEYS.some((k) => k !== 'ordering' && params.get(k));
 
   return (
     <div>
@@ -198,17 +194,16 @@ export function LibraryView({ families, artistName }: { families: TaxonomyFamily
               ) : null}
             </p>
             <BulkActions selected={selected} choices={families} onClear={() => setSelected([])} />
-            {data.results.length === 0 ? (
+            {data.count === 0 ? (
               <Empty>{active ? 'No track matches these filters.' : 'The library is empty. Analyse a track to fill it.'}</Empty>
             ) : (
-              <TrackTable
-                tracks={data.results}
-                caption="Analysed tracks"
+              <LibraryTable
+                filters={filters}
+                count={data.count}
                 sort={{ ordering: filters.ordering ?? DEFAULT_ORDERING, onSort: (ordering) => update({ ordering }) }}
                 selection={selection}
               />
             )}
-            <Pagination page={filters.page ?? 1} count={data.count} pageSize={PAGE_SIZE} onPage={(page) => update({ page: String(page) })} />
           </>
         ) : null}
       </div>
