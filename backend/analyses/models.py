@@ -64,6 +64,9 @@ class Analysis(models.Model):
             models.Index(fields=["track", "-created_at"], name="analysis_track_created"),
             models.Index(fields=["status", "lease_expires_at"], name="analysis_status_lease"),
             models.Index(fields=["status", "dispatched_at"], name="analysis_status_dispatch"),
+            # Answers "has the library changed?" (catalog.similarity) without reading results.
+            models.Index(fields=["track", "finished_at"], condition=models.Q(is_current=True),
+                         name="analysis_current_finished"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["track"], condition=models.Q(is_current=True),

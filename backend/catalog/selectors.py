@@ -17,12 +17,12 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, 
 
 from analyses.models import Analysis, FamilyScore, GenreScore
 from catalog.models import Artist, Family, Genre, Track
+from catalog.similarity import LibrarySet, library_set, library_set_of
 from catalog.storage import stored_path
 from genrelens.library.export import ExportRow
 from genrelens.library.keys import compatible_keys
 from genrelens.library.similar import nearest
 from genrelens.library.teach import MIN_GENRES, LayerEvaluation, evaluate, fit, rank
-from genrelens.library.vectors import library_vectors
 
 __all__ = [
     "GENRE_MIN_SHARE",
@@ -324,37 +324,22 @@ def genre_top_tracks(genre: Genre, *, user: Any) -> list[Track]:
     return listed
 
 
-def _genre_profiles(tracks: QuerySet[Track], columns: dict[int, int]) -> tuple[list[Any], np.ndarray]:
-    """Track ids and their current analysis' genre probabilities as rows of a matrix."""
-    rows = (GenreScore.objects.filter(analysis__is_current=True, analysis__track__in=tracks)
-            .values_list("analysis__track_id", "genre_id", "probability"))
-    ids: dict[Any, int] = {}
-    cells: list[tuple[int, int, float]] = []
-    for track_id, genre_id, probability in rows.iterator(chunk_size=5000):
-        cells.append((ids.setdefault(track_id, len(ids)), columns[genre_id], probability))
-    matrix = np.zeros((len(ids), len(columns)))
-    for row, column, probability in cells:
-        matrix[row, column] = probability
-    return list(ids), matrix
-
-
 def _scope_and(scope: Q, track: Track) -> QuerySet[Track]:
     """The tracks of ``scope`` and ``track`` (an empty ``Q()`` scope means every track)."""
     return Track.objects.filter(scope | Q(pk=track.pk)) if scope else Track.objects.all()
 
 
-def _library_vectors(tracks: QuerySet[Track]) -> dict[Any, np.ndarray]:
-    """``library_vectors`` of the tracks with a current analysis, by track id.
+def _library_set(scope: Q, track: Track) -> LibrarySet:
+    """The vectors of the tracks of ``scope`` and of ``track``, as this process keeps them.
 
-    Computed over the whole set at once: the musicnn half is centred on the set's mean, so
-    pass the library the comparison happens in, not only the few rows it ranks.
+    ``track`` is nearly always in ``scope`` (a user's own track, or a public library); one that
+    is not (an account's upload in a public library, asked about by the local user) gets a set
+    of its own, built for this query.
     """
-    columns = {pk: i for i, pk in enumerate(Genre.objects.order_by("pk").values_list("pk", flat=True))}
-    ids, profiles = _genre_profiles(tracks, columns)
-    sounds = dict(tracks.filter(pk__in=ids).values_list("pk", "sound"))
-    embeddings = [np.frombuffer(sounds[pk], dtype=np.float32) if sounds.get(pk) else None
-                  for pk in ids]
-    return dict(zip(ids, library_vectors(embeddings, profiles), strict=True))
+    kept = library_set(scope)
+    if track.pk in kept.rows or Track.objects.filter(scope, pk=track.pk).exists():
+        return kept
+    return library_set_of(_scope_and(scope, track))
 
 
 def track_similar(track: Track, *, user: Any, bpm_tolerance: float | None = None,
@@ -366,24 +351,22 @@ def track_similar(track: Track, *, user: Any, bpm_tolerance: float | None = None
     its key (``compatible_keys``: Camelot +/-1 and relative). Each track gets a ``similarity``
     attribute in [-1, 1]. A track without a finished analysis has no neighbours.
     """
-    visible = _scope_and(owner_scope(user), track)
-    vectors = _library_vectors(visible)
-    if track.pk not in vectors:
+    library = _library_set(owner_scope(user), track)
+    row = library.rows.get(track.pk)
+    if row is None:
         return []
-    candidates = visible.exclude(pk=track.pk)
+    among = np.ones(len(library.ids), dtype=bool)
+    among[row] = False
     if bpm_tolerance is not None and track.bpm is not None:
-        candidates = candidates.filter(bpm__gte=track.bpm - bpm_tolerance,
-                                       bpm__lte=track.bpm + bpm_tolerance)
+        with np.errstate(invalid="ignore"):  # NaN: no tempo, never within the window
+            among &= np.abs(library.bpm - track.bpm) <= bpm_tolerance
     if compatible_key and track.camelot:
-        candidates = candidates.filter(camelot__in=compatible_keys(track.camelot))
-    ids = [pk for pk in candidates.values_list("pk", flat=True) if pk in vectors]
-    if not ids:
-        return []
-    best = nearest(vectors[track.pk], np.stack([vectors[pk] for pk in ids]), k=limit)
-    scores = {ids[row]: score for row, score in best}
-    listed = tracks_shown([ids[row] for row, _ in best])
-    for track in listed:
-        track.similarity = scores[track.pk]  # type: ignore[attr-defined]
+        among &= np.isin(library.camelot, compatible_keys(track.camelot))
+    best = nearest(library.vectors[row], library.vectors, k=limit, among=np.flatnonzero(among))
+    scores = {library.ids[i]: score for i, score in best}
+    listed = tracks_shown([library.ids[i] for i, _ in best])
+    for shown in listed:
+        shown.similarity = scores[shown.pk]  # type: ignore[attr-defined]
     return listed
 
 
@@ -404,18 +387,20 @@ def personal_answer(track: Track, *, user: Any) -> PersonalAnswer:
     similar tracks.
     """
     own = Track.objects.filter(own_tracks(user))
-    vectors = _library_vectors(_scope_and(own_tracks(user), track))
+    library = _library_set(own_tracks(user), track)
     rows = [(pk, label, top) for pk, label, top in
             own.filter(label__isnull=False).order_by("pk")
-            .values_list("pk", "label__slug", "top_genre__slug") if pk in vectors]
+            .values_list("pk", "label__slug", "top_genre__slug") if pk in library.rows]
     labels = [label for _, label, _ in rows]
-    matrix = np.stack([vectors[pk] for pk, _, _ in rows]) if rows else np.zeros((0, 0))
+    matrix = (library.vectors[[library.rows[pk] for pk, _, _ in rows]].astype(np.float64)
+              if rows else np.zeros((0, 0)))
     evaluation = evaluate(matrix, labels, [top for _, _, top in rows])
     others = [i for i, (pk, _, _) in enumerate(rows) if pk != track.pk]
     other_labels = [labels[i] for i in others]
-    if len(set(other_labels)) < MIN_GENRES or track.pk not in vectors:
+    if len(set(other_labels)) < MIN_GENRES or track.pk not in library.rows:
         return PersonalAnswer(ranking=None, evaluation=evaluation)
-    ranked = rank(fit(matrix[others], other_labels), vectors[track.pk])
+    ranked = rank(fit(matrix[others], other_labels),
+                  library.vectors[library.rows[track.pk]].astype(np.float64))
     genres = Genre.objects.select_related("family").in_bulk([slug for slug, _ in ranked],
                                                             field_name="slug")
     return PersonalAnswer(ranking=[(genres[slug], p) for slug, p in ranked if slug in genres],

@@ -31,6 +31,14 @@ def empty_upload_root() -> None:
 
 
 @pytest.fixture(autouse=True)
+def no_kept_library_vectors() -> None:
+    """Each test builds its library's vectors afresh: a rolled-back database can look unchanged."""
+    from catalog.similarity import forget
+
+    forget()
+
+
+@pytest.fixture(autouse=True)
 def no_open_streams(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test starts with no progress stream counted open in this process.
 

@@ -79,3 +79,27 @@ def test_private_library_keeps_others_tracks_out(settings: Any, taxonomy: Any, m
     assert [t["title"] for t in alice_api.get(f"/api/tracks/{mine.pk}/similar/").json()["tracks"]] == [
         "Also mine"]
     assert bob_api.get(f"/api/tracks/{mine.pk}/similar/").status_code == 404
+
+
+def test_the_next_query_finds_the_library_as_it_is_now(anon: Any, library: Any,
+                                                       make_scored_track: Any) -> None:
+    # The vectors are kept between queries (catalog.similarity); a change must show at once.
+    assert [t for t, _ in _similar(anon, library["seed"])] == ["Twin", "Near", "Far"]
+    make_scored_track("Clone", sample_result([(*DEEP, 0.8), (*TECH, 0.2)], bpm=122.0))
+    assert [t for t, _ in _similar(anon, library["seed"])] == ["Clone", "Twin", "Near", "Far"]
+    library["twin"].delete()
+    assert [t for t, _ in _similar(anon, library["seed"])] == ["Clone", "Near", "Far"]
+    library["near"].analyses.update(is_current=False)
+    assert [t for t, _ in _similar(anon, library["seed"])] == ["Clone", "Far"]
+
+
+def test_a_repeated_query_reads_no_genre_scores(anon: Any, library: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as first:
+        _similar(anon, library["seed"])
+    with CaptureQueriesContext(connection) as second:
+        assert [t for t, _ in _similar(anon, library["near"])] == ["Twin", "Seed", "Far"]
+    assert any("analyses_genrescore" in q["sql"] for q in first.captured_queries)
+    assert not any("analyses_genrescore" in q["sql"] for q in second.captured_queries)
