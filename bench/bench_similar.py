@@ -64,6 +64,7 @@ def bench_web(tracks: int, queries: int) -> None:
         seed(tracks)
         from django.db import transaction
 
+        from catalog import similarity
         from catalog.models import Track
         from catalog.selectors import track_similar
 
@@ -81,8 +82,6 @@ def bench_web(tracks: int, queries: int) -> None:
         for label, options in (("plain", {}),
                                ("within 6 BPM, keys that mix", {"bpm_tolerance": 6.0,
                                                                 "compatible_key": True})):
-            from catalog import similarity
-
             similarity.forget()
             started = time.perf_counter()
             track_similar(full[picks[0].pk], user=None, **options)

@@ -140,7 +140,7 @@ def own_tracks(user: Any) -> Q:
 
 
 def _with_links(tracks: QuerySet[Track]) -> QuerySet[Track]:
-    """Join what a list item shows (``with_newest_analysis`` adds the link to its analysis)."""
+    """Join what a list item shows (``tracks_shown`` adds the link to its newest analysis)."""
     return tracks.select_related("artist", "top_genre", "top_genre__family", "family")
 
 
