@@ -22,7 +22,8 @@ from catalog.storage import stored_path
 from genrelens.library.export import ExportRow
 from genrelens.library.keys import compatible_keys
 from genrelens.library.similar import nearest
-from genrelens.library.teach import MIN_GENRES, LayerEvaluation, evaluate, fit, rank
+from genrelens.library.teach import LayerEvaluation, evaluate
+from genrelens.library.teach import personal_answer as teach_answer
 
 __all__ = [
     "GENRE_MIN_SHARE",
@@ -391,17 +392,18 @@ def personal_answer(track: Track, *, user: Any) -> PersonalAnswer:
     rows = [(pk, label, top) for pk, label, top in
             own.filter(label__isnull=False).order_by("pk")
             .values_list("pk", "label__slug", "top_genre__slug") if pk in library.rows]
-    labels = [label for _, label, _ in rows]
     matrix = (library.vectors[[library.rows[pk] for pk, _, _ in rows]].astype(np.float64)
               if rows else np.zeros((0, 0)))
-    evaluation = evaluate(matrix, labels, [top for _, _, top in rows])
-    others = [i for i, (pk, _, _) in enumerate(rows) if pk != track.pk]
-    other_labels = [labels[i] for i in others]
-    if len(set(other_labels)) < MIN_GENRES or track.pk not in library.rows:
-        return PersonalAnswer(ranking=None, evaluation=evaluation)
-    ranked = rank(fit(matrix[others], other_labels),
-                  library.vectors[library.rows[track.pk]].astype(np.float64))
-    genres = Genre.objects.select_related("family").in_bulk([slug for slug, _ in ranked],
+    labels = [label for _, label, _ in rows]
+    tops = [top for _, _, top in rows]
+    if track.pk not in library.rows:
+        return PersonalAnswer(ranking=None, evaluation=evaluate(matrix, labels, tops))
+    answer = teach_answer(matrix, labels, tops,
+                          library.vectors[library.rows[track.pk]].astype(np.float64),
+                          own=next((i for i, (pk, _, _) in enumerate(rows) if pk == track.pk), None))
+    if answer.ranking is None:
+        return PersonalAnswer(ranking=None, evaluation=answer.evaluation)
+    genres = Genre.objects.select_related("family").in_bulk([slug for slug, _ in answer.ranking],
                                                             field_name="slug")
-    return PersonalAnswer(ranking=[(genres[slug], p) for slug, p in ranked if slug in genres],
-                          evaluation=evaluation)
+    return PersonalAnswer(ranking=[(genres[slug], p) for slug, p in answer.ranking if slug in genres],
+                          evaluation=answer.evaluation)

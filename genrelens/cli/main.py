@@ -19,8 +19,8 @@ __all__ = ["COMMANDS", "build_parser", "main"]
 
 # Each subcommand is the module of genrelens.cli of that name; it exposes
 # ``register(subparsers)``, and the parser it adds sets ``func=run``.
-COMMANDS = ("analyze", "genres", "scan", "similar", "tag", "render", "dataset", "tags", "train",
-            "evaluate", "images")
+COMMANDS = ("analyze", "genres", "scan", "similar", "label", "tag", "render", "dataset", "tags",
+            "train", "evaluate", "images")
 #: Packages of the ``train`` extra: a command needing them is listed, and says so, without them.
 TRAIN_EXTRA = ("torch", "onnx")
 

@@ -9,7 +9,6 @@ is not in the index.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from pathlib import Path
@@ -40,16 +39,6 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def _digest(index: ScanIndex, path: Path) -> str | None:
-    known = index.known_digest(path.resolve())
-    if known is not None:
-        return known
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
-
-
 def run(args: argparse.Namespace) -> int:
     if args.n < 1:
         print(f"genrelens: similar: -n must be at least 1, got {args.n} [invalid_parameter]",
@@ -57,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     index = ScanIndex(args.index)
     entries = {entry["sha256"]: entry for entry in index.entries()}
-    digest = _digest(index, args.file)
+    digest = index.content_digest(args.file)
     if digest is None or digest not in entries:
         print(f"genrelens: {args.file}: not in the scan index; run `genrelens scan` on its "
               "folder first [not_scanned]", file=sys.stderr)

@@ -7,7 +7,9 @@ flight:
 - ``files.json``: path -> size, modification time and SHA-256 of the content, so an unchanged
   file is not even hashed again;
 - ``results/<sha[:2]>/<sha>.json``: the analysis of one content (``AnalysisResult.to_dict()``),
-  the model version that made it and the paths it was seen at.
+  the model version that made it and the paths it was seen at;
+- ``labels.json``: content SHA-256 -> the genre slug the user gave it (``genrelens label``), so
+  a label follows the file through moves and re-analyses.
 
 A file is skipped when a result for its content exists from the installed model's version, so
 a moved or renamed file (same bytes, new path) is recognised by its hash and not analysed again.
@@ -187,6 +189,17 @@ class ScanIndex:
             return digest if isinstance(digest, str) else None
         return None
 
+    def content_digest(self, path: Path) -> str | None:
+        """SHA-256 of ``path``'s content: the recorded one while unchanged, else hashed now;
+        None when the file cannot be read."""
+        known = self.known_digest(path.resolve())
+        if known is not None:
+            return known
+        try:
+            return file_digest(path)
+        except OSError:
+            return None
+
     def remember(self, path: Path, *, size: int, mtime_ns: int, sha256: str) -> None:
         self._files[str(path)] = {"size": size, "mtime_ns": mtime_ns, "sha256": sha256}
 
@@ -224,6 +237,28 @@ class ScanIndex:
         _atomic_write(self._result_path(sha256), json.dumps(
             {"version": INDEX_VERSION, "sha256": sha256, "model_version": model_version,
              "paths": paths, "result": result}))
+
+    def labels(self) -> dict[str, str]:
+        """Content SHA-256 -> genre slug of every labelled content (``genrelens label``)."""
+        try:
+            data = json.loads((self.root / "labels.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        labels = data.get("labels") if isinstance(data, dict) else None
+        if data.get("version") != INDEX_VERSION or not isinstance(labels, dict):
+            return {}
+        return {sha: slug for sha, slug in labels.items() if isinstance(slug, str)}
+
+    def set_labels(self, changes: dict[str, str | None]) -> None:
+        """Label contents (slug) or clear their labels (None), re-reading the file first (atomic)."""
+        labels = self.labels()
+        for sha256, slug in changes.items():
+            if slug is None:
+                labels.pop(sha256, None)
+            else:
+                labels[sha256] = slug
+        _atomic_write(self.root / "labels.json",
+                      json.dumps({"version": INDEX_VERSION, "labels": labels}, sort_keys=True))
 
     def entries(self) -> Iterator[dict[str, Any]]:
         """Every stored result entry (for importing a scan elsewhere)."""

@@ -15,7 +15,7 @@ import numpy as np
 
 from genrelens.errors import InvalidParameterError
 from genrelens.library.keys import compatible_keys
-from genrelens.library.vectors import library_vectors
+from genrelens.library.vectors import result_vectors
 
 __all__ = ["nearest", "similar_results"]
 
@@ -77,7 +77,7 @@ def similar_results(query: str, results: Mapping[str, Mapping[str, Any]], *, k: 
     """The ``k`` results that sound most like ``results[query]``, as ``(id, cosine)``, best first.
 
     ``results`` maps an id (a content digest, say) to an analysis result JSON; each is compared
-    by ``library_vectors`` over all of them (its ``sound`` embedding and genre profile). With
+    by ``result_vectors`` over all of them (its ``sound`` embedding and genre profile). With
     ``bpm_window`` only results within that many BPM of the query count, with ``mixable`` only
     those in a key that mixes with the query's (``compatible_keys``).
 
@@ -88,17 +88,7 @@ def similar_results(query: str, results: Mapping[str, Mapping[str, Any]], *, k: 
     """
     if query not in results:
         raise InvalidParameterError(f"no result {query!r} to compare with")
-    ids = list(results)
-    slugs = sorted({g["slug"] for r in results.values() for g in r.get("genres") or ()})
-    column = {slug: i for i, slug in enumerate(slugs)}
-    profiles = np.zeros((len(ids), len(slugs)))
-    embeddings: list[np.ndarray | None] = []
-    for row, key in enumerate(ids):
-        for genre in results[key].get("genres") or ():
-            profiles[row, column[genre["slug"]]] = genre["probability"]
-        sound = (results[key].get("sound") or {}).get("embedding")
-        embeddings.append(np.asarray(sound, dtype=np.float64) if sound else None)
-    vectors = library_vectors(embeddings, profiles)
+    ids, vectors = result_vectors(results)
     centre = results[query]
     bpm = (centre.get("tempo") or {}).get("bpm")
     camelot = (centre.get("key") or {}).get("camelot")

@@ -23,7 +23,8 @@ import numpy as np
 
 from genrelens.errors import InvalidParameterError
 
-__all__ = ["MIN_GENRES", "LayerEvaluation", "PersonalLayer", "evaluate", "fit", "rank"]
+__all__ = ["MIN_GENRES", "LayerEvaluation", "PersonalAnswer", "PersonalLayer", "evaluate", "fit",
+           "personal_answer", "personal_ranking", "rank"]
 
 #: Labelled genres needed before the layer can rank anything.
 MIN_GENRES = 2
@@ -58,6 +59,15 @@ class LayerEvaluation:
     genres: int
     accuracy: float | None
     shipped_accuracy: float | None
+
+
+@dataclass(frozen=True)
+class PersonalAnswer:
+    """What the labels say of one track: the layer's genres (None until it can rank) and its
+    leave-one-out accuracy beside the shipped model's on the same labels."""
+
+    ranking: list[tuple[str, float]] | None
+    evaluation: LayerEvaluation
 
 
 def _unit(vectors: np.ndarray) -> np.ndarray:
@@ -171,3 +181,32 @@ def evaluate(vectors: np.ndarray, labels: Sequence[str],
         keep[i] = True
     return LayerEvaluation(labels=len(labels), genres=genres, accuracy=right / len(labels),
                            shipped_accuracy=shipped)
+
+
+def personal_ranking(vectors: np.ndarray, labels: Sequence[str], query: np.ndarray, *,
+                     own: int | None = None) -> list[tuple[str, float]] | None:
+    """``rank`` of ``query`` by the layer of the labelled rows; None until it can rank.
+
+    ``own`` is the query's row among the labelled ones when the track is labelled itself: its
+    label is left out of the fit, so a labelled track is ranked as an unlabelled one would be.
+    """
+    others = [i for i in range(len(labels)) if i != own]
+    other_labels = [labels[i] for i in others]
+    if len(set(other_labels)) < MIN_GENRES:
+        return None
+    return rank(fit(vectors[others], other_labels), query)
+
+
+def personal_answer(vectors: np.ndarray, labels: Sequence[str], shipped_top: Sequence[str | None],
+                    query: np.ndarray, *, own: int | None = None) -> PersonalAnswer:
+    """``personal_ranking`` of one track with the layer's ``evaluate`` (the web page's answer).
+
+    Examples
+    --------
+    >>> rows = np.array([[1.0, 0.0], [0.9, 0.1], [0.0, 1.0]])
+    >>> answer = personal_answer(rows, ["a", "a", "b"], ["a", "b", "b"], np.array([0.8, 0.2]))
+    >>> answer.ranking[0][0], answer.evaluation.shipped_accuracy
+    ('a', 0.6666666666666666)
+    """
+    return PersonalAnswer(ranking=personal_ranking(vectors, labels, query, own=own),
+                          evaluation=evaluate(vectors, labels, shipped_top))

@@ -12,13 +12,14 @@ cosine of two tracks is a plain dot product.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
 from genrelens.errors import InvalidParameterError
 
-__all__ = ["hellinger", "library_vectors"]
+__all__ = ["hellinger", "library_vectors", "result_vectors"]
 
 
 def hellinger(probabilities: np.ndarray) -> np.ndarray:
@@ -74,3 +75,28 @@ def library_vectors(embeddings: Sequence[np.ndarray | None], profiles: np.ndarra
             if embedding is not None:
                 sound[row] = np.asarray(embedding, dtype=np.float64) - centre
     return _unit_rows(np.hstack([_unit_rows(sound), _unit_rows(hellinger(profiles))]))
+
+
+def result_vectors(results: Mapping[str, Mapping[str, Any]]) -> tuple[list[str], np.ndarray]:
+    """``library_vectors`` of analysis result JSONs (the scan index's): their ids and one row each.
+
+    The genre columns are every slug any result names, so results of one library compare
+    whatever genres each lists; a result without ``sound`` is compared by its profile alone.
+
+    Examples
+    --------
+    >>> ids, rows = result_vectors({"a": {"genres": [{"slug": "x", "probability": 1.0}]}})
+    >>> ids, rows.shape
+    (['a'], (1, 1))
+    """
+    ids = list(results)
+    slugs = sorted({g["slug"] for r in results.values() for g in r.get("genres") or ()})
+    column = {slug: i for i, slug in enumerate(slugs)}
+    profiles = np.zeros((len(ids), len(slugs)))
+    embeddings: list[np.ndarray | None] = []
+    for row, key in enumerate(ids):
+        for genre in results[key].get("genres") or ():
+            profiles[row, column[genre["slug"]]] = genre["probability"]
+        sound = (results[key].get("sound") or {}).get("embedding")
+        embeddings.append(np.asarray(sound, dtype=np.float64) if sound else None)
+    return ids, library_vectors(embeddings, profiles)
