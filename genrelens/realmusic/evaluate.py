@@ -28,7 +28,9 @@ from genrelens.predict.pipeline import analyze_path
 from genrelens.realmusic.clips import RealClip, read_clips
 from genrelens.realmusic.metrics import (
     Answer,
+    CurvePoint,
     FolderMetrics,
+    coverage_curve,
     folder_families,
     folder_metrics,
     majority_share,
@@ -171,6 +173,7 @@ class RealReport:
     root: str
     folders: dict[str, FolderReport]
     sure: dict[str, tuple[int, int]]  #: system -> (answers not flagged unsure, right) overall
+    curve: dict[str, list[CurvePoint]]  #: system -> ``coverage_curve`` over every folder
     failures: list[str]
 
     def to_dict(self) -> dict[str, Any]:
@@ -204,6 +207,14 @@ class RealReport:
         for system, (answered, right) in self.sure.items():
             accuracy = f"{right / answered:.3f}" if answered else "-"
             lines.append(f"right when not unsure ({system}): {accuracy} over {answered} answers")
+        for system, points in self.curve.items():
+            lines.append(f"\ncoverage / accuracy ({system}), answering when the gate passes and "
+                         "the top family reaches the limit:")
+            lines.append("  limit  answered  right")
+            for point in points:
+                share = point.answered / point.clips if point.clips else 0.0
+                accuracy = f"{point.right / point.answered:.3f}" if point.answered else "  -  "
+                lines.append(f"  {point.limit:5.2f}  {share:8.3f}  {accuracy}  ({point.answered})")
         if self.failures:
             lines.append(f"{len(self.failures)} clip(s) could not be read and were left out")
         return "\n".join(lines)
@@ -241,7 +252,10 @@ def real_report(
             tempo = restricted_accuracy(labelled, list(guesses))
         folders[name] = FolderReport(families=families, systems=scored,
                                      majority=majority_share(members), tempo_rule=tempo)
-    return RealReport(root=root, folders=folders, sure=sure, failures=list(failures))
+    curve = {system: coverage_curve([clips[i] for i in keep],
+                                    [a for a in (answers[i] for i in keep) if a is not None])
+             for system, answers in systems.items()}
+    return RealReport(root=root, folders=folders, sure=sure, curve=curve, failures=list(failures))
 
 
 def real_evaluate(

@@ -17,8 +17,12 @@ import numpy as np
 
 from genrelens.realmusic.clips import ELECTRONIC, NOT_ELECTRONIC, RealClip
 
-__all__ = ["Answer", "FolderMetrics", "folder_families", "folder_metrics", "majority_share",
-           "restricted_accuracy", "sure_counts"]
+__all__ = ["CURVE_LIMITS", "Answer", "CurvePoint", "FolderMetrics", "coverage_curve",
+           "folder_families", "folder_metrics", "majority_share", "restricted_accuracy",
+           "sure_counts"]
+
+#: Top-family probabilities at which the coverage / accuracy curve is read.
+CURVE_LIMITS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -48,6 +52,46 @@ class FolderMetrics:
     electronic_pass: float | None  #: electronic clips not flagged not-electronic
     not_electronic_flagged: float | None  #: non-electronic clips flagged not-electronic
     not_electronic_unsure: float | None  #: non-electronic clips flagged unsure for any reason
+
+
+@dataclass(frozen=True, kw_only=True)
+class CurvePoint:
+    """The answers a limit on the top family's probability would let through, and how many are right."""
+
+    limit: float
+    clips: int  #: clips with a right answer to check
+    answered: int
+    right: int
+
+
+def coverage_curve(clips: Sequence[RealClip], answers: Sequence[Answer],
+                   limits: Sequence[float] = CURVE_LIMITS) -> list[CurvePoint]:
+    """Coverage and accuracy if an answer were given whenever it passes the electronic gate and
+    its top family reaches the limit: what any unsure limit on the probability could buy.
+
+    Counted as in ``sure_counts``: family-labelled clips are right when the open top family is
+    theirs, a non-electronic clip that passes the gate is a wrong answer, electronic-only clips
+    have no family to check. A curve that stays flat means the probability does not tell the
+    model's right answers from its wrong ones, and no limit on it keeps the "right when sure"
+    promise.
+
+    Examples
+    --------
+    >>> from genrelens.realmusic.clips import RealClip
+    >>> from pathlib import Path
+    >>> clip = RealClip(path=Path("a.wav"), folder="f", label="house", family="house", group="g")
+    >>> sure = Answer(families={"house": 0.9, "techno": 0.1}, unsure=False, not_electronic=False)
+    >>> [(p.limit, p.answered, p.right) for p in coverage_curve([clip], [sure], (0.5, 0.95))]
+    [(0.5, 1, 1), (0.95, 0, 0)]
+    """
+    scored = [(c, a) for c, a in zip(clips, answers, strict=True) if c.family != ELECTRONIC]
+    points = []
+    for limit in limits:
+        given = [(c, a) for c, a in scored
+                 if not a.not_electronic and a.families and max(a.families.values()) >= limit]
+        points.append(CurvePoint(limit=limit, clips=len(scored), answered=len(given),
+                                 right=sum(c.has_family and a.top() == c.family for c, a in given)))
+    return points
 
 
 def folder_families(clips: Sequence[RealClip]) -> tuple[str, ...]:

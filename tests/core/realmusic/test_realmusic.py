@@ -13,7 +13,7 @@ from genrelens.cli.main import main
 from genrelens.errors import DatasetError
 from genrelens.realmusic.clips import read_clips
 from genrelens.realmusic.evaluate import real_evaluate
-from genrelens.realmusic.metrics import Answer, folder_metrics
+from genrelens.realmusic.metrics import Answer, coverage_curve, folder_metrics
 from genrelens.realmusic.tempo import cross_validated_tempo_rule, fit_tempo_rule
 
 MANIFEST_HEAD = "file,label,family,source_set,group\n"
@@ -101,6 +101,22 @@ def test_metrics_score_open_restricted_sure_and_gate() -> None:
     assert m.not_electronic_flagged == 0.5 and m.not_electronic_unsure == 0.5
 
 
+def test_the_coverage_curve_counts_what_each_limit_lets_through() -> None:
+    clips = read_clips_stub()
+    answers = [
+        Answer(families={"house": 0.55, "trance": 0.45}, unsure=True, not_electronic=False),
+        Answer(families={"trance": 0.8, "house": 0.2}, unsure=False, not_electronic=False),
+        Answer(families={"house": 0.9}, unsure=False, not_electronic=False),  # rock, passes the gate
+        Answer(families={"house": 0.9}, unsure=True, not_electronic=True),
+    ]
+    points = {p.limit: p for p in coverage_curve(clips, answers, (0.0, 0.6, 0.85, 0.95))}
+    # Whatever its unsure flag, an answer counts once its top family reaches the limit; the
+    # gated pop clip never does, the rock clip that passed the gate is a wrong answer.
+    assert [(points[x].answered, points[x].right) for x in (0.0, 0.6, 0.85, 0.95)] == [
+        (3, 2), (2, 1), (1, 0), (0, 0)]
+    assert {p.clips for p in points.values()} == {4}
+
+
 def read_clips_stub() -> list:  # type: ignore[type-arg]
     from genrelens.realmusic.clips import RealClip
 
@@ -123,6 +139,7 @@ def test_evaluate_real_caches_each_clip_and_reports_every_folder(
     assert club.families == ("house", "trance") and club.majority == 0.5
     assert club.tempo_rule is not None
     assert report.folders["mixed"].systems["shipped"].not_electronic_unsure is not None
+    assert [p.clips for p in report.curve["shipped"]][0] == 5
 
     import genrelens.realmusic.evaluate as module
 
