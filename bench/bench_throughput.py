@@ -1,12 +1,13 @@
-"""Analysis throughput (tracks per minute) with 1 and 2 Celery workers, in either mode.
+"""Analysis throughput (tracks per minute) of a queued folder scan with 1 and 2 Celery workers.
 
 ``python bench/bench_throughput.py --mode embedded|service [--tracks 8] [--seconds 30]``
 
 For each worker count: a fresh instance, N generated tracks (a kick at 128 BPM over a bass tone
-and noise, distinct seeds) uploaded through ``analysis_create`` (their messages queue up), then
-W ``celery worker --concurrency 1`` processes started at once. Throughput is N divided by the
-span from the first job's start to the last job's end (worker start-up excluded; the wall time
-including it is printed too).
+and noise, distinct seeds) in one folder, queued by ``analysis_scan_queue`` (``manage.py
+scan_library --queue``: each file an analysis job, as its upload would be; the messages queue
+up), then W ``celery worker --concurrency 1`` processes started at once. Throughput is N divided
+by the span from the first job's start to the last job's end (worker start-up excluded; the wall
+time including it is printed too), and each row's ratio to the first row's.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ import soundfile as sf
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from webbench import BACKEND_DIR, Mode, bench_environment  # noqa: E402
 
+from genrelens.runtime import THREAD_ENV  # noqa: E402
+
 __all__ = ["SR", "main", "render_track"]
 
 SR = 22050
@@ -46,22 +49,26 @@ def render_track(seconds: float, *, seed: int) -> np.ndarray:
     return (0.5 * y / np.abs(y).max()).astype(np.float32)
 
 
-def _run(mode: Mode, *, workers: int, tracks: int, seconds: float) -> dict[str, float]:
+def _run(mode: Mode, *, workers: int, tracks: int, seconds: float,
+         threads: int | None) -> dict[str, float]:
     with bench_environment(mode) as env:
+        if threads is not None:
+            env.update(dict.fromkeys(THREAD_ENV, str(threads)))
         import django
 
         django.setup()
         from django.core.management import call_command
 
         from analyses.models import Analysis
-        from analyses.services import analysis_create
+        from analyses.services import analysis_scan_queue
 
         call_command("migrate", verbosity=0)
         with tempfile.TemporaryDirectory() as tmp:
             for seed in range(tracks):
                 path = Path(tmp) / f"bench-{seed}.wav"
                 sf.write(path, render_track(seconds, seed=seed), SR, subtype="PCM_16")
-                analysis_create(upload=path, original_name=path.name)
+            queued = analysis_scan_queue(dirs=[Path(tmp)])
+        assert len(queued.analyses) == tracks and not queued.failures
         assert Analysis.objects.filter(dispatched_at__isnull=False).count() == tracks
         started = time.monotonic()
         procs = [subprocess.Popen(
@@ -98,23 +105,31 @@ def main() -> int:
     parser.add_argument("--tracks", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--threads", type=int, default=None,
+                        help=f"set {', '.join(THREAD_ENV)} of the workers (default: theirs, 1)")
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:  # one worker count per process: Django settings are read once per process
         stats = _run(args.mode, workers=args.workers[0], tracks=args.tracks,
-                     seconds=args.seconds)
+                     seconds=args.seconds, threads=args.threads)
         print(json.dumps(stats))
         return 0
-    print(f"{args.mode}: {args.tracks} tracks of {args.seconds:.0f} s\n")
-    print("| workers | tracks/min | first start -> last end | wall incl. start-up | failed |")
-    print("|---|---|---|---|---|")
+    threads = "their own threads (1)" if args.threads is None else f"{args.threads} threads"
+    print(f"{args.mode}: {args.tracks} tracks of {args.seconds:.0f} s, workers with {threads}\n")
+    print("| workers | tracks/min | ratio to the first row | first start -> last end | "
+          "wall incl. start-up | failed |")
+    print("|---|---|---|---|---|---|")
+    baseline = None
     for workers in args.workers:
         done = subprocess.run(
             [sys.executable, __file__, "--one", "--mode", args.mode, "--tracks",
-             str(args.tracks), "--seconds", str(args.seconds), "--workers", str(workers)],
+             str(args.tracks), "--seconds", str(args.seconds), "--workers", str(workers),
+             *(["--threads", str(args.threads)] if args.threads is not None else [])],
             capture_output=True, text=True, check=True, timeout=RUN_LIMIT_S + 120)
         stats = json.loads(done.stdout.strip().splitlines()[-1])
-        print(f"| {workers} | {stats['per_min']:.1f} | {stats['span_s']:.1f} s | "
+        baseline = baseline or stats["per_min"]
+        print(f"| {workers} | {stats['per_min']:.1f} | {stats['per_min'] / baseline:.2f}x | "
+              f"{stats['span_s']:.1f} s | "
               f"{stats['wall_s']:.1f} s | {stats['failed']:.0f} |", flush=True)
     return 0
 

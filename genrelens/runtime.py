@@ -8,21 +8,52 @@ conversion time (with torch); running them needs only ``onnxruntime``, so the an
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
-__all__ = ["INFERENCE_THREADS", "onnx_session", "graph_metadata"]
+__all__ = ["THREAD_ENV", "THREADS_ENV", "inference_threads", "onnx_session", "graph_metadata"]
 
-#: Intra-op threads of every session (the project machine has two cores).
-INFERENCE_THREADS = 2
+#: Environment variable that sets ``inference_threads``: 1 where one worker process runs per
+#: core (a scan's pool, Celery workers beside each other).
+THREADS_ENV = "GENRELENS_INFERENCE_THREADS"
+
+#: Thread counts of the numerical libraries and of the networks, each set to 1 where one process
+#: runs per core (a scan's pool, Celery workers): the processes fill the cores. Read when the
+#: libraries load, so they are set before numpy is imported. OpenBLAS's idle threads alone cost
+#: one analysis of a 60 s file 0.6 s of CPU, and two workers on two cores ran 1.25x one worker
+#: with them, 1.97x without (docs/benchmarks.md).
+THREAD_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS",
+              THREADS_ENV)
 
 
-def onnx_session(graph: bytes | Path, *, threads: int = INFERENCE_THREADS) -> Any:
-    """A CPU ``onnxruntime.InferenceSession`` of a serialised graph or a graph file."""
+def inference_threads(default: int = 2) -> int:
+    """Intra-op threads of a new session: ``GENRELENS_INFERENCE_THREADS`` when it is a positive
+    count, else ``default`` (two: one analysis at a time on the two-core machine this was
+    tuned on). Read at each call, so a process that sets it after import is obeyed.
+
+    Examples
+    --------
+    >>> os.environ[THREADS_ENV] = "1"; inference_threads()
+    1
+    >>> os.environ[THREADS_ENV] = "zero"; inference_threads()
+    2
+    >>> del os.environ[THREADS_ENV]
+    """
+    try:
+        count = int(os.environ.get(THREADS_ENV, default))
+    except ValueError:
+        return default
+    return count if count >= 1 else default
+
+
+def onnx_session(graph: bytes | Path, *, threads: int | None = None) -> Any:
+    """A CPU ``onnxruntime.InferenceSession`` of a serialised graph or a graph file
+    (``inference_threads()`` threads unless ``threads``)."""
     import onnxruntime as ort
 
     opts = ort.SessionOptions()
-    opts.intra_op_num_threads = threads
+    opts.intra_op_num_threads = threads if threads is not None else inference_threads()
     opts.inter_op_num_threads = 1
     opts.log_severity_level = 3
     # Memory patterns pre-plan one buffer for all of a run's intermediates: musicnn's maps

@@ -11,7 +11,8 @@ from analyses.models import Analysis
 from catalog.selectors import owner_scope
 from genrelens.model.identity import default_weights_path, installed_model_version
 
-__all__ = ["NO_MODEL_VERSION", "analyses_reusable", "analysis_get", "analysis_list", "reusable"]
+__all__ = ["NO_MODEL_VERSION", "analyses_finished", "analyses_reusable", "analysis_get",
+           "analysis_list", "reusable"]
 
 #: ``model_version`` of a result made without a genre model.
 NO_MODEL_VERSION = "none"
@@ -64,3 +65,15 @@ def analysis_get(pk: Any, *, user: Any, write: bool = False) -> Analysis:
     """
     return (Analysis.objects.filter(owner_scope(user, write=write))
             .select_related("track", "track__artist").get(pk=pk))
+
+
+def analyses_finished(ids: Collection[str]) -> dict[str, tuple[str, str]]:
+    """Of the analysis ids, those finished: id -> (status, error line; empty when it succeeded).
+
+    A scan in service mode polls this while the workers run its jobs.
+    """
+    rows = (Analysis.objects.filter(pk__in=list(ids),
+                                    status__in=[Analysis.Status.SUCCEEDED, Analysis.Status.FAILED])
+            .values_list("pk", "status", "error_code", "error_message"))
+    return {str(pk): (status, f"{message} [{code}]" if status == Analysis.Status.FAILED else "")
+            for pk, status, code, message in rows}

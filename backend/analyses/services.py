@@ -11,6 +11,7 @@ import logging
 import os
 import shutil
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +54,7 @@ __all__ = [
     "analysis_delete",
     "analysis_import",
     "analysis_scan_import",
+    "analysis_scan_queue",
     "analysis_scores_store",
     "file_sha256",
     "model_version_of",
@@ -373,3 +375,44 @@ def analysis_scan_import(*, dirs: Sequence[Path], user: AbstractBaseUser | Anony
         reused += created.reused
         imported += not created.reused
     return ScanImported(report=report, imported=imported, reused=reused, failures=tuple(failures))
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScanQueued:
+    """What ``analysis_scan_queue`` did: one analysis per readable file, and the files refused."""
+
+    analyses: dict[Path, str]  #: file -> id of its analysis (queued now, or reused)
+    reused: int
+    failures: tuple[ScanFailure, ...]
+
+
+def analysis_scan_queue(*, dirs: Sequence[Path], user: AbstractBaseUser | AnonymousUser | None = None,
+                        progress: Callable[[ScanProgress], None] | None = None) -> ScanQueued:
+    """Queue every audio file under the folders as an analysis job, as an upload of it would.
+
+    Service mode's scan: the jobs fan out over every Celery worker on every host instead of
+    this machine's cores (``analysis_scan_import``). Each file goes through ``analysis_create``,
+    so a content the owner already has analysed by the installed model (or queued) is reused,
+    not analysed again, and a moved or renamed file is known by its hash. The original files
+    are copied into storage, never moved.
+    """
+    files = audio_files(dirs)
+    started = time.monotonic()
+    analyses: dict[Path, str] = {}
+    failures: list[ScanFailure] = []
+    reused = 0
+    for done, path in enumerate(files, start=1):
+        try:
+            created = analysis_create(upload=path, original_name=path.name, user=user)
+        except GenreLensError as exc:
+            failures.append(ScanFailure(path=path, message=exc.message, code=exc.code))
+        except OSError as exc:
+            failures.append(ScanFailure(path=path, message=f"cannot read ({exc.strerror})",
+                                        code="unreadable"))
+        else:
+            analyses[path] = str(created.analysis.pk)
+            reused += created.reused
+        if progress is not None:
+            progress(ScanProgress(stage="queueing", done=done, total=len(files),
+                                  failed=len(failures), elapsed_s=time.monotonic() - started))
+    return ScanQueued(analyses=analyses, reused=reused, failures=tuple(failures))

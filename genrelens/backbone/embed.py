@@ -38,7 +38,7 @@ from genrelens.errors import (
     InvalidParameterError,
     ModelMismatchError,
 )
-from genrelens.runtime import INFERENCE_THREADS, graph_metadata, onnx_session
+from genrelens.runtime import graph_metadata, onnx_session
 
 __all__ = [
     "ModelName",
@@ -260,7 +260,7 @@ class MusicnnBackbone:
 
     @classmethod
     def load(
-        cls, name: ModelName = "msd", *, path: str | Path | None = None, threads: int = INFERENCE_THREADS
+        cls, name: ModelName = "msd", *, path: str | Path | None = None, threads: int | None = None
     ) -> MusicnnBackbone:
         """Load a shipped model (or a graph file at ``path`` exported for model ``name``).
 

@@ -33,6 +33,7 @@ from typing import Any, Literal
 from genrelens.datasets.cache import file_digest
 from genrelens.datasets.sources import AUDIO_EXTENSIONS
 from genrelens.errors import GenreLensError, InvalidParameterError
+from genrelens.runtime import THREAD_ENV
 from genrelens.timelimit import ANALYSIS_TIME_LIMIT_S, time_limit
 
 __all__ = [
@@ -53,10 +54,8 @@ __all__ = [
 INDEX_VERSION = 1
 #: Longest time between two writes of ``files.json`` during a scan [seconds].
 FLUSH_EVERY_S = 5.0
-# Worker threads of numerical libraries: one per process, the processes fill the cores.
-_THREAD_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS")
-
-Stage = Literal["hashing", "analysing"]
+#: The stages of a progress line; "queueing" is service mode's (jobs handed to Celery workers).
+Stage = Literal["hashing", "analysing", "queueing"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -244,8 +243,10 @@ class ScanIndex:
             data = json.loads((self.root / "labels.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
-        labels = data.get("labels") if isinstance(data, dict) else None
-        if data.get("version") != INDEX_VERSION or not isinstance(labels, dict):
+        if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
+            return {}
+        labels = data.get("labels")
+        if not isinstance(labels, dict):
             return {}
         return {sha: slug for sha, slug in labels.items() if isinstance(slug, str)}
 
@@ -304,8 +305,8 @@ def _run(jobs: int, func: Callable[[str], Any], items: Sequence[str]) -> Iterato
     if jobs <= 1 or len(items) <= 1:
         yield from map(func, items)
         return
-    saved = {name: os.environ.get(name) for name in _THREAD_ENV}
-    for name in _THREAD_ENV:
+    saved = {name: os.environ.get(name) for name in THREAD_ENV}
+    for name in THREAD_ENV:
         os.environ.setdefault(name, "1")
     try:
         pool = multiprocessing.get_context("spawn").Pool(min(jobs, len(items)), _worker_init)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from genrelens.runtime import INFERENCE_THREADS, onnx_session
+from genrelens.runtime import onnx_session
 
 __all__ = ["OnnxRunner"]
 
@@ -22,10 +22,11 @@ class OnnxRunner:
         From :func:`genrelens.model.export.export_onnx`.
     embedding_dim : int
         Width of the network's musicnn embedding input (0: the network has none).
-    threads : int
+    threads : int, optional
+        Intra-op threads (default ``runtime.inference_threads()``).
     """
 
-    def __init__(self, graph: bytes, *, embedding_dim: int, threads: int = INFERENCE_THREADS) -> None:
+    def __init__(self, graph: bytes, *, embedding_dim: int, threads: int | None = None) -> None:
         self._session = onnx_session(graph, threads=threads)
         self._embedding_dim = embedding_dim
         # The exporter drops inputs the graph never reads (no embedding branch).

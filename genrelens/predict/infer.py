@@ -22,7 +22,6 @@ from genrelens.model.fast import OnnxRunner
 from genrelens.model.identity import default_weights_path
 from genrelens.predict.aggregate import TrackBreakdown, aggregate_track
 from genrelens.predict.unsure import UnsureDecision, UnsureThresholds, ood_distances, unsure_decision
-from genrelens.runtime import INFERENCE_THREADS
 
 __all__ = [
     "LOW_SIGNAL_DB",
@@ -100,7 +99,7 @@ class GenreModel:
         path: str | os.PathLike[str] | None = None,
         *,
         expected_features: FeatureParams | None = None,
-        threads: int = INFERENCE_THREADS,
+        threads: int | None = None,
     ) -> GenreModel:
         """Load a checkpoint (the shipped default when ``path`` is None) onto ONNX Runtime.
 

@@ -77,6 +77,27 @@ def test_wsgi_application_freezes_the_heap_with_the_views_loaded(tmp_path: Path)
     assert views_loaded == "True"
 
 
+def test_service_processes_run_numpy_and_the_networks_on_one_thread(tmp_path: Path) -> None:
+    """A worker process is one analysis on one core (config.celery, before numpy loads)."""
+    from genrelens.runtime import THREAD_ENV
+
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("DJANGO_", "GENRELENS_")) and k not in THREAD_ENV}
+    env.update(GENRELENS_VAR_DIR=str(tmp_path), PYTHONPATH=os.pathsep.join(sys.path))
+    probe = ("import config, numpy, threadpoolctl, genrelens.runtime as r; "
+             "print(max(i['num_threads'] for i in threadpoolctl.threadpool_info()), "
+             "r.inference_threads())")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=BACKEND, env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["1", "1"]
+    # Without the service's settings the CLI keeps its two network threads.
+    bare = subprocess.run([sys.executable, "-c", "import genrelens.runtime as r; "
+                           "print(r.inference_threads())"], env=env, capture_output=True,
+                          text=True, timeout=60, check=False)
+    assert bare.stdout.strip() == "2"
+
+
 @pytest.mark.django_db
 def test_ready_with_embedded_broker(anon: Any) -> None:
     response = anon.get("/api/health/ready")

@@ -12,6 +12,9 @@ from backend_helpers import sample_result, wav_bytes
 from django.core.management import CommandError, call_command
 
 import genrelens.predict.pipeline
+from analyses.jobs import analysis_run
+from analyses.management.commands import scan_library
+from analyses.models import Analysis
 from catalog.models import Track
 from genrelens.errors import UnsupportedMediaError
 
@@ -83,3 +86,49 @@ def test_failures_are_listed_and_fail_the_command(folder: Path, tmp_path: Path) 
 def test_not_a_folder(tmp_path: Path, taxonomy: Any) -> None:
     with pytest.raises(CommandError, match="not a directory"):
         call_command("scan_library", str(tmp_path / "nope"), index=tmp_path / "i")
+
+
+@pytest.fixture
+def queue_folder(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``folder`` plus a text file, each job's analysis a fixed result whatever the stored name."""
+    result = sample_result([("deep-house", "Deep House", "house", 0.8)], bpm=122.0)
+
+    class _Result:
+        def to_dict(self) -> dict[str, Any]:
+            return result
+
+    monkeypatch.setattr(genrelens.predict.pipeline, "analyze_path", lambda *a, **k: _Result())
+    (folder / "notes.mp3").write_text("not audio " * 50)
+    return folder
+
+
+def test_queue_fans_out_as_jobs_and_follows_them(queue_folder: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # The "workers": each wait of the command runs the queued jobs, as Celery workers would.
+    def work(_seconds: float) -> None:
+        for pk in Analysis.objects.filter(status="queued").values_list("pk", flat=True):
+            analysis_run(pk)
+
+    monkeypatch.setattr(scan_library.time, "sleep", work)
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match="1 files failed"):
+        call_command("scan_library", str(queue_folder), queue=True, stdout=out, stderr=err)
+    assert "queued 2 files, 0 already analysed or queued, 1 refused" in out.getvalue()
+    assert "analysed 2 contents, 0 failed" in out.getvalue()
+    assert "notes.mp3: unsupported file type" in err.getvalue()
+    assert "analysing 2/2" in err.getvalue()
+    assert sorted(Analysis.objects.values_list("status", flat=True)) == ["succeeded", "succeeded"]
+    assert Track.objects.count() == 2
+
+
+def test_queue_again_reuses_what_is_queued_or_analysed(queue_folder: Path) -> None:
+    (queue_folder / "notes.mp3").unlink()
+    first = io.StringIO()
+    call_command("scan_library", str(queue_folder), queue=True, no_wait=True, stdout=first,
+                 stderr=io.StringIO())
+    assert "queued 2 files, 0 already analysed or queued" in first.getvalue()
+    again = io.StringIO()
+    call_command("scan_library", str(queue_folder), queue=True, no_wait=True, stdout=again,
+                 stderr=io.StringIO())
+    assert "queued 0 files, 2 already analysed or queued" in again.getvalue()
+    assert Analysis.objects.filter(status="queued").count() == 2

@@ -37,10 +37,13 @@ function SortHeader({ column, label, sort, numeric = false }: { column: string; 
   );
 }
 
-/** An extra column of fractions (0..1) shown as percentages, after the top genre. */
+/** An extra column after the top genre: fractions (0..1) shown as percentages unless `format`
+ * says otherwise; `title` explains the number on its header. */
 export interface ScoreColumn<T> {
   label: string;
   of: (track: T) => number;
+  format?: (value: number) => string;
+  title?: string;
 }
 
 /** Ticked rows, by track id; `onChange` gets the ids to tick (`true`) or clear (`false`). */
@@ -89,7 +92,7 @@ export function TrackHeader<T extends TrackListItem>({ ids, sort, score, selecti
       <th scope="col">Artist</th>
       <SortHeader column="top" label="Top genre" sort={sort} />
       {score ? (
-        <th scope="col" className="num">
+        <th scope="col" className="num" title={score.title}>
           {score.label}
         </th>
       ) : null}
@@ -133,7 +136,7 @@ export function TrackRow<T extends TrackListItem>({ track: t, score, selection, 
           <span className="muted">–</span>
         )}
       </td>
-      {score ? <td className="num">{percent(score.of(t))}</td> : null}
+      {score ? <td className="num">{(score.format ?? percent)(score.of(t))}</td> : null}
       <td className="num">{t.bpm === null ? '–' : bpm(Math.round(t.bpm)).replace(' BPM', '')}</td>
       <td>
         {t.key ?? '–'} {t.camelot ? <span className="pill">{t.camelot}</span> : null}

@@ -170,7 +170,7 @@ export const handlers = [
     let rows = baseTracks().filter((t) => t.id !== self?.id);
     if (!Number.isNaN(tolerance)) rows = rows.filter((t) => Math.abs((t.bpm ?? 0) - (self?.bpm ?? 0)) <= tolerance);
     if (url.searchParams.get('compatible_key') === 'true' && self?.camelot) rows = rows.filter((t) => t.camelot !== null && mixesWith(self.camelot ?? '').includes(t.camelot));
-    return HttpResponse.json({ tracks: rows.map((t, i) => ({ ...t, similarity: 0.9 - 0.2 * i })) });
+    return HttpResponse.json({ tracks: rows.map((t, i) => ({ ...t, similarity: 0.9 - 1.2 * i })) });
   }),
   http.get('*/api/tracks/:id/personal/', ({ params }) => HttpResponse.json(personalAnswer(String(params.id)))),
   http.put('*/api/tracks/:id/label/', async ({ params, request }) => {

@@ -35,7 +35,9 @@ describe('analysis result page', () => {
     const card = await screen.findByRole('region', { name: 'Sounds like' });
     const table = await within(card).findByRole('table', { name: 'Tracks that sound like this one' });
     expect(within(table).getAllByRole('row')).toHaveLength(3);
-    expect(within(table).getByRole('row', { name: /Field Recording/ })).toHaveTextContent('90%');
+    expect(within(table).getByRole('row', { name: /Field Recording/ })).toHaveTextContent('0.90');
+    // A cosine below 0 is shown as it is, never as a negative percentage.
+    expect(within(table).getAllByRole('row').at(-1)).toHaveTextContent('-0.30');
     expect(seen.at(-1)?.pathname).toBe('/api/tracks/t-0b8a3c1e-0000-4000-8000-000000000001/similar/');
     await user.click(within(card).getByLabelText(/Only keys that mix/));
     expect(await within(card).findByText('No track in the library matches within these limits.')).toBeInTheDocument();

@@ -5,12 +5,21 @@
  */
 import { useId, useState } from 'react';
 import { Empty, ErrorNotice, Loading } from '@/components/feedback';
-import { TrackTable } from '@/components/track-table';
+import { type ScoreColumn, TrackTable } from '@/components/track-table';
 import type { SimilarTrack } from '@/lib/schemas';
 import { useSimilarTracks } from '../hooks/use-library';
 
 /** BPM windows offered, as +/- BPM; 0 means any tempo. */
 export const BPM_WINDOWS = [0, 3, 6, 10] as const;
+
+/** The cosine as it is, -1..1: the sound half is centred on the library, so two tracks that
+ * differ from it in opposite ways score below 0. A percentage would read as a share. */
+const SIMILARITY: ScoreColumn<SimilarTrack> = {
+  label: 'Similarity',
+  of: (t) => t.similarity,
+  format: (value) => value.toFixed(2),
+  title: 'Cosine of sound and genre profile, from 1 (the same) down; near 0 or below 0: not alike',
+};
 
 export function SimilarTracks({ trackId }: { trackId: string }) {
   const [window, setWindow] = useState<number>(0);
@@ -45,7 +54,7 @@ export function SimilarTracks({ trackId }: { trackId: string }) {
         <Empty>{narrowed ? 'No track in the library matches within these limits.' : 'No other analysed track to compare with yet.'}</Empty>
       ) : null}
       {data && data.length > 0 ? (
-        <TrackTable<SimilarTrack> tracks={data} caption="Tracks that sound like this one" score={{ label: 'Similarity', of: (t) => t.similarity }} />
+        <TrackTable<SimilarTrack> tracks={data} caption="Tracks that sound like this one" score={SIMILARITY} />
       ) : null}
     </div>
   );
