@@ -3,8 +3,9 @@
 ``python bench/bench_api.py --mode embedded|service [--tracks 10000] [--requests 400]
 [--concurrency 1 2 4]``
 
-Seeds a fresh instance (60 genres in 15 families, 1,000 artists, N tracks each with a succeeded
-analysis, all genre and family score rows and a ~4 kB result JSON), starts the server that mode
+Seeds a fresh instance (60 genres in 15 families, 1,000 artists, N tracks of one user each with
+a succeeded analysis, all genre and family score rows and a ~4 kB result JSON; every request
+carries that user's token, as service mode's private library needs), starts the server that mode
 uses (embedded: waitress, 8 threads; service: gunicorn gthread, 2 processes x 8 threads) on
 loopback, and runs ``ab -k -c CONCURRENCY -n REQUESTS`` against each list endpoint at each
 concurrency. Prints a Markdown table of p50/p99 latency and requests per second per concurrency.
@@ -58,19 +59,24 @@ def _taxonomy() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     return families, genres
 
 
-def seed(tracks: int) -> None:
-    """Fill the database with ``tracks`` analysed tracks (bulk inserts, about a minute)."""
+def seed(tracks: int) -> str:
+    """Fill the database with ``tracks`` analysed tracks of one user (bulk inserts, about a
+    minute); that user's API token. Service mode's library is private, so the requests carry
+    it; embedded mode reads the same tracks without it."""
     import django
 
     django.setup()
+    from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db import transaction
 
+    from accounts.services import api_token_create
     from analyses.models import Analysis, FamilyScore, GenreScore
     from catalog.models import Artist, Family, Genre, Track
     from catalog.services import taxonomy_load
 
     call_command("migrate", verbosity=0)
+    owner = get_user_model().objects.create_user("bench")
     families, genres = _taxonomy()
     taxonomy_load(families=families, genres=genres)
     genre_rows = list(Genre.objects.select_related("family"))
@@ -94,7 +100,7 @@ def seed(tracks: int) -> None:
                 fam_totals: dict[str, float] = {}
                 for p, g in probs:
                     fam_totals[g.family.slug] = fam_totals.get(g.family.slug, 0.0) + p
-                track = Track(sha256=f"{i:064x}", size_bytes=5_000_000,
+                track = Track(sha256=f"{i:064x}", owner=owner, size_bytes=5_000_000,
                               stored_name=f"bench/{i}.mp3", original_filename=f"{i}.mp3",
                               format="mp3", mime="audio/mpeg", duration_s=300.0,
                               title=f"{rng.choice(WORDS)} {rng.choice(WORDS)} {i}",
@@ -108,7 +114,7 @@ def seed(tracks: int) -> None:
                           "timeline": [{"start_s": 30.0 * s, "end_s": 30.0 * s + 30,
                                         "top": top.slug, "genres": {top.slug: top_p},
                                         "bpm": track.bpm} for s in range(10)]}
-                analysis = Analysis(track=track, status="succeeded", stage="done", progress=1.0,
+                analysis = Analysis(track=track, owner=owner, status="succeeded", stage="done", progress=1.0,
                                     attempts=1, model_version="bench", result=result,
                                     is_current=True)
                 rows.append(track)
@@ -125,7 +131,9 @@ def seed(tracks: int) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+    token = api_token_create(user=owner)
     connection.close()
+    return token
 
 
 def _free_port() -> int:
@@ -146,8 +154,9 @@ def _server(mode: Mode, port: int, env: dict[str, str]) -> subprocess.Popen[byte
                             stderr=subprocess.DEVNULL)
 
 
-def _ab(url: str, *, requests: int, concurrency: int) -> dict[str, float]:
-    done = subprocess.run(["ab", "-q", "-k", "-n", str(requests), "-c", str(concurrency), url],
+def _ab(url: str, *, requests: int, concurrency: int, token: str) -> dict[str, float]:
+    done = subprocess.run(["ab", "-q", "-k", "-H", f"Authorization: Token {token}",
+                           "-n", str(requests), "-c", str(concurrency), url],
                           capture_output=True, text=True, check=True, timeout=600)
     out = done.stdout
     failed = int(re.search(r"Failed requests:\s+(\d+)", out)[1])
@@ -171,7 +180,7 @@ def main() -> int:
         sys.exit("bench_api.py needs ApacheBench: apt-get install apache2-utils")
     with bench_environment(args.mode) as env:
         started = time.monotonic()
-        seed(args.tracks)
+        token = seed(args.tracks)
         print(f"seeded {args.tracks} tracks in {time.monotonic() - started:.0f} s", flush=True)
         port = _free_port()
         server = _server(args.mode, port, env)
@@ -191,8 +200,9 @@ def main() -> int:
                       f"-n {args.requests}\n")
                 print("| endpoint | p50 ms | p99 ms | req/s |\n|---|---|---|---|")
                 for path in ENDPOINTS:
-                    _ab(base + path, requests=20, concurrency=2)  # warm-up
-                    stats = _ab(base + path, requests=args.requests, concurrency=concurrency)
+                    _ab(base + path, requests=20, concurrency=2, token=token)  # warm-up
+                    stats = _ab(base + path, requests=args.requests, concurrency=concurrency,
+                                token=token)
                     print(f"| `{path}` | {stats['p50_ms']:.0f} | {stats['p99_ms']:.0f} | "
                           f"{stats['rps']:.1f} |", flush=True)
         finally:

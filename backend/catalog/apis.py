@@ -51,6 +51,7 @@ from catalog.serializers import (
     GenreScoreSerializer,
     PersonalAnswerSerializer,
     SimilarTrackSerializer,
+    TrackIdsSerializer,
     TrackItemSerializer,
     TrackLabelRequestSerializer,
     genre_image_url,
@@ -184,6 +185,24 @@ class TrackListApi(generics.ListAPIView):  # type: ignore[misc]
     @extend_schema(parameters=_TRACK_PARAMETERS)
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
+
+
+class TrackIdsApi(APIView):
+    """GET /api/tracks/ids/ plus the list's filters: the ids of every matching track, in the
+    list's order, up to ``MAX_IDS`` (a selection's limit), and how many match in all.
+
+    The page's "select every matching track" asks this instead of loading every page.
+    """
+
+    permission_classes = [LibraryReadPermission]
+
+    @extend_schema(parameters=_TRACK_PARAMETERS, responses=TrackIdsSerializer)
+    def get(self, request: Request) -> Response:
+        matching = track_list(_track_filters(request.query_params), user=request.user)
+        ids = list(matching.values_list("pk", flat=True)[:MAX_IDS + 1])
+        count = len(ids) if len(ids) <= MAX_IDS else matching.count()
+        return Response({"count": count, "ids": [str(pk) for pk in ids[:MAX_IDS]],
+                         "truncated": len(ids) > MAX_IDS})
 
 
 class _OwnBodyNegotiation(JsonFallbackNegotiation):

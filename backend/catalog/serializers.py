@@ -21,6 +21,7 @@ __all__ = [
     "GenreRefSerializer",
     "GenreScoreSerializer",
     "GenreTrackSerializer",
+    "TrackIdsSerializer",
     "PersonalAnswerSerializer",
     "SimilarTrackSerializer",
     "TrackLabelRequestSerializer",
@@ -108,6 +109,14 @@ class GenreTrackSerializer(TrackItemSerializer):
     """A track on a genre's page: its list item and the genre's share of it (0..1)."""
 
     share = serializers.FloatField()
+
+
+class TrackIdsSerializer(serializers.Serializer):
+    """GET /api/tracks/ids/: the first ``MAX_IDS`` matching ids and how many match in all."""
+
+    count = serializers.IntegerField()
+    ids = serializers.ListField(child=serializers.UUIDField())
+    truncated = serializers.BooleanField()
 
 
 class SimilarTrackSerializer(TrackItemSerializer):

@@ -27,6 +27,7 @@ api_patterns = [
     path("tracks/", catalog_apis.TrackListApi.as_view(), name="track-list"),
     # Before tracks/<uuid:pk>/, although "export" is no uuid: the order says which wins.
     path("tracks/export/", catalog_apis.TrackExportApi.as_view(), name="track-export"),
+    path("tracks/ids/", catalog_apis.TrackIdsApi.as_view(), name="track-ids"),
     path("tracks/<uuid:pk>/", catalog_apis.TrackDetailApi.as_view(), name="track-detail"),
     path("tracks/<uuid:pk>/audio/", catalog_apis.TrackAudioApi.as_view(), name="track-audio"),
     path("tracks/<uuid:pk>/similar/", catalog_apis.TrackSimilarApi.as_view(), name="track-similar"),

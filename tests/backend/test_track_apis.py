@@ -92,6 +92,24 @@ def test_ids_filter_keeps_a_selection(anon: Any, library: Any) -> None:
     assert [line.split(",")[0] for line in export.content.decode().splitlines()[1:]] == ["Bravo"]
 
 
+def test_every_matching_id_in_the_lists_order(anon: Any, library: Any) -> None:
+    body = anon.get("/api/tracks/ids/?family=techno&ordering=bpm").json()
+    assert body == {"count": 1, "ids": [str(library["c"].pk)], "truncated": False}
+    body = anon.get("/api/tracks/ids/?ordering=-bpm").json()
+    assert body["ids"] == [str(library[k].pk) for k in "bac"] and body["count"] == 3
+    assert anon.get("/api/tracks/ids/?ordering=nonsense").status_code == 400
+
+
+def test_ids_stop_at_a_selections_limit(anon: Any, library: Any,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from catalog import apis
+
+    monkeypatch.setattr(apis, "MAX_IDS", 2)
+    body = anon.get("/api/tracks/ids/?ordering=title").json()
+    assert body == {"count": 3, "ids": [str(library["a"].pk), str(library["b"].pk)],
+                    "truncated": True}
+
+
 @pytest.mark.parametrize("ids", ["", "not-a-uuid", "{0},", ",".join(["{0}"] * 501)])
 def test_a_bad_ids_filter_is_400(anon: Any, library: Any, ids: str) -> None:
     response = anon.get("/api/tracks/", {"ids": ids.format(library["a"].pk)})

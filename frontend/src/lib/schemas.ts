@@ -201,11 +201,15 @@ export const TrackListItemSchema = z.object({
 });
 export type TrackListItem = z.infer<typeof TrackListItemSchema>;
 
+/** GET /api/tracks/ids/: the first ids (a selection's limit) of every matching track, in order. */
+export const TrackIdsSchema = z.object({ count: num, ids: z.array(str), truncated: z.boolean() });
+export type TrackIds = z.infer<typeof TrackIdsSchema>;
+
 /** A track on a genre's page: its list item and that genre's share of it (0..1). */
 export const GenreTrackSchema = z.extend(TrackListItemSchema, { share: num });
 export type GenreTrack = z.infer<typeof GenreTrackSchema>;
 
-/** A track in another's "sounds like" list: its list item and the cosine of their genre profiles. */
+/** A track in another's "sounds like" list: its list item and the cosine of their sound and genre profiles. */
 export const SimilarTrackSchema = z.extend(TrackListItemSchema, { similarity: num });
 export type SimilarTrack = z.infer<typeof SimilarTrackSchema>;
 export const SimilarTracksSchema = z.object({ tracks: z.array(SimilarTrackSchema) });

@@ -82,6 +82,35 @@ async function looksLikeAudio(file: Blob): Promise<boolean> {
   return text.startsWith('RIFF') || text.startsWith('ID3') || text.startsWith('fLaC') || text.startsWith('OggS') || (head[0] === 0xff && ((head[1] ?? 0) & 0xe0) === 0xe0);
 }
 
+/** The mock library's tracks matching a list URL's filters, in its order. */
+function matchingTracks(url: URL) {
+  let rows = baseTracks();
+  const search = url.searchParams.get('search')?.toLowerCase();
+  const family = url.searchParams.get('family');
+  const genre = url.searchParams.get('genre');
+  const key = url.searchParams.get('key');
+  const mixable = url.searchParams.get('mixable') === 'true';
+  const unsure = url.searchParams.get('unsure');
+  const min = Number(url.searchParams.get('bpm_min') ?? 'NaN');
+  const max = Number(url.searchParams.get('bpm_max') ?? 'NaN');
+  const energyMin = Number(url.searchParams.get('energy_min') ?? 'NaN');
+  const energyMax = Number(url.searchParams.get('energy_max') ?? 'NaN');
+  if (search) rows = rows.filter((t) => `${t.title} ${t.artist?.name ?? ''}`.toLowerCase().includes(search));
+  if (family) rows = rows.filter((t) => t.family?.slug === family);
+  if (genre) rows = rows.filter((t) => t.top_genre?.slug === genre);
+  if (key) rows = rows.filter((t) => t.camelot !== null && (mixable ? mixesWith(key) : [key]).includes(t.camelot));
+  if (unsure) rows = rows.filter((t) => String(t.unsure) === unsure);
+  if (!Number.isNaN(energyMin)) rows = rows.filter((t) => (t.energy ?? 0) >= energyMin);
+  if (!Number.isNaN(energyMax)) rows = rows.filter((t) => (t.energy ?? 0) <= energyMax);
+  if (!Number.isNaN(min)) rows = rows.filter((t) => (t.bpm ?? 0) >= min);
+  if (!Number.isNaN(max)) rows = rows.filter((t) => (t.bpm ?? 0) <= max);
+  const ordering = url.searchParams.get('ordering');
+  if (ordering === 'bpm') rows.sort((a, b) => (a.bpm ?? 0) - (b.bpm ?? 0));
+  if (ordering === '-bpm') rows.sort((a, b) => (b.bpm ?? 0) - (a.bpm ?? 0));
+  if (ordering === 'title') rows.sort((a, b) => (a.title ?? '').localeCompare(b.title ?? ''));
+  return rows;
+}
+
 export const handlers = [
   http.get('*/api/analyses/', ({ request }) => {
     const statuses = new URL(request.url).searchParams.get('status')?.split(',');
@@ -134,32 +163,13 @@ export const handlers = [
     if (!db.analyses.delete(String(params.id))) return error(404, 'not_found', 'Analysis not found.');
     return new HttpResponse(null, { status: 204 });
   }),
+  http.get('*/api/tracks/ids/', ({ request }) => {
+    const rows = matchingTracks(new URL(request.url));
+    return HttpResponse.json({ count: rows.length, ids: rows.slice(0, 500).map((t) => t.id), truncated: rows.length > 500 });
+  }),
   http.get('*/api/tracks/', ({ request }) => {
     const url = new URL(request.url);
-    let rows = baseTracks();
-    const search = url.searchParams.get('search')?.toLowerCase();
-    const family = url.searchParams.get('family');
-    const genre = url.searchParams.get('genre');
-    const key = url.searchParams.get('key');
-    const mixable = url.searchParams.get('mixable') === 'true';
-    const unsure = url.searchParams.get('unsure');
-    const min = Number(url.searchParams.get('bpm_min') ?? 'NaN');
-    const max = Number(url.searchParams.get('bpm_max') ?? 'NaN');
-    const energyMin = Number(url.searchParams.get('energy_min') ?? 'NaN');
-    const energyMax = Number(url.searchParams.get('energy_max') ?? 'NaN');
-    if (search) rows = rows.filter((t) => `${t.title} ${t.artist?.name ?? ''}`.toLowerCase().includes(search));
-    if (family) rows = rows.filter((t) => t.family?.slug === family);
-    if (genre) rows = rows.filter((t) => t.top_genre?.slug === genre);
-    if (key) rows = rows.filter((t) => t.camelot !== null && (mixable ? mixesWith(key) : [key]).includes(t.camelot));
-    if (unsure) rows = rows.filter((t) => String(t.unsure) === unsure);
-    if (!Number.isNaN(energyMin)) rows = rows.filter((t) => (t.energy ?? 0) >= energyMin);
-    if (!Number.isNaN(energyMax)) rows = rows.filter((t) => (t.energy ?? 0) <= energyMax);
-    if (!Number.isNaN(min)) rows = rows.filter((t) => (t.bpm ?? 0) >= min);
-    if (!Number.isNaN(max)) rows = rows.filter((t) => (t.bpm ?? 0) <= max);
-    const ordering = url.searchParams.get('ordering');
-    if (ordering === 'bpm') rows.sort((a, b) => (a.bpm ?? 0) - (b.bpm ?? 0));
-    if (ordering === '-bpm') rows.sort((a, b) => (b.bpm ?? 0) - (a.bpm ?? 0));
-    if (ordering === 'title') rows.sort((a, b) => (a.title ?? '').localeCompare(b.title ?? ''));
+    const rows = matchingTracks(url);
     const page = Number(url.searchParams.get('page') ?? '1');
     return HttpResponse.json({ count: rows.length, next: null, previous: null, results: rows.slice((page - 1) * 25, page * 25) });
   }),

@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { HttpResponse, http } from 'msw';
 import { ROW_HEIGHT } from '@/features/library/components/library-table';
-import { trackItem } from '@/testing/fixtures';
+import { baseTracks, trackItem } from '@/testing/fixtures';
 import { db } from '@/testing/handlers';
 import { server } from '@/testing/server';
 import { renderApp } from '@/testing/test-utils';
@@ -128,6 +128,32 @@ describe('library', () => {
     expect(screen.getByRole('region', { name: 'Selected tracks' })).toHaveTextContent('1 track selected');
     await user.click(within(bulk).getByRole('button', { name: 'Clear selection' }));
     expect(screen.queryByRole('region', { name: 'Selected tracks' })).not.toBeInTheDocument();
+  });
+
+  it('selects every track the filters match, loaded or not, up to a selection of 500', async () => {
+    const asked: URL[] = [];
+    server.events.on('request:start', ({ request }) => {
+      const url = new URL(request.url);
+      if (url.pathname.endsWith('/tracks/ids/')) asked.push(url);
+    });
+    const { user } = renderApp('/library?family=drum-and-bass');
+    await waitFor(() => expect(screen.getByText('1 track')).toBeInTheDocument());
+    await user.click(screen.getByRole('button', { name: 'Select all matching (1)' }));
+    expect(await screen.findByRole('region', { name: 'Selected tracks' })).toHaveTextContent('1 track selected');
+    expect(asked.at(-1)?.searchParams.get('family')).toBe('drum-and-bass');
+    expect(asked.at(-1)?.searchParams.has('page')).toBe(false);
+    server.events.removeAllListeners();
+    server.use(
+      http.get('*/api/tracks/', () => HttpResponse.json({ count: 1200, next: null, previous: null, results: baseTracks() })),
+      http.get('*/api/tracks/ids/', () =>
+        HttpResponse.json({ count: 1200, ids: Array.from({ length: 500 }, (_, i) => `t-${String(i).padStart(4, '0')}`), truncated: true }),
+      ),
+    );
+    await user.click(screen.getByRole('button', { name: 'Clear filters' }));
+    await user.click(await screen.findByRole('button', { name: 'Select the first 500 matching' }));
+    // The drum & bass track stays ticked; the selection stops at 500 in all.
+    expect(await screen.findByText(/the first 500 of 1200 are ticked/)).toBeInTheDocument();
+    expect(screen.getByRole('region', { name: 'Selected tracks' })).toHaveTextContent('500 tracks selected');
   });
 
   it('scrolls through 10,000 tracks drawing only the rows in view and fetching only their pages', async () => {

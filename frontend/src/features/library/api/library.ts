@@ -4,12 +4,14 @@ import {
   ArtistDetailSchema,
   PersonalAnswerSchema,
   SimilarTracksSchema,
+  TrackIdsSchema,
   TrackListItemSchema,
   paginated,
   type ArtistDetail,
   type Paginated,
   type PersonalAnswer,
   type SimilarTrack,
+  type TrackIds,
   type TrackListItem,
 } from '@/lib/schemas';
 
@@ -56,6 +58,12 @@ const TrackPage = paginated(TrackListItemSchema);
 
 export function listTracks(filters: TrackFilters, signal?: AbortSignal): Promise<Paginated<TrackListItem>> {
   return request('/api/tracks/', TrackPage, { params: { ...filters }, signal });
+}
+
+/** The ids of every track matching `filters`, in the list's order, up to `MAX_SELECTED`. */
+export function listTrackIds(filters: TrackFilters): Promise<TrackIds> {
+  const { page: _page, ...rest } = filters;
+  return request('/api/tracks/ids/', TrackIdsSchema, { params: { ...rest } });
 }
 
 /** The tracks whose genre profile is closest to track `id`'s, best first. */

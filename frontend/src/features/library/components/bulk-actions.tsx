@@ -1,12 +1,14 @@
 /**
  * What can be done to the tracks ticked in the library table at once: label them all with one
  * genre (each label teaches the personal layer, as on a track's page) and export just them.
- * The selection survives scrolling and filtering, so a crate can be gathered across searches.
+ * The selection survives scrolling and filtering, so a crate can be gathered across searches;
+ * `SelectMatching` ticks every track the filters match, loaded or not.
  */
 import { useId, useState } from 'react';
 import { ErrorNotice } from '@/components/feedback';
-import { EXPORT_FORMATS, exportUrl } from '../api/library';
-import { useLabelTracks } from '../hooks/use-library';
+import { errorMessage } from '@/lib/errors';
+import { EXPORT_FORMATS, MAX_SELECTED, exportUrl, type TrackFilters } from '../api/library';
+import { useLabelTracks, useMatchingIds } from '../hooks/use-library';
 import { GenreSelect, type FamilyChoice } from './personal-answer';
 
 function tracks(n: number): string {
@@ -56,5 +58,30 @@ export function BulkActions({ selected, choices, onClear }: { selected: readonly
       </p>
       {label.error ? <ErrorNotice error={label.error} /> : null}
     </section>
+  );
+}
+
+/** Ticks every track matching `filters` (up to a selection's limit), not only the rows loaded. */
+export function SelectMatching({ filters, count, onSelect }: { filters: TrackFilters; count: number; onSelect: (ids: string[]) => void }) {
+  const matching = useMatchingIds();
+  return (
+    <span className="select-matching">
+      {' · '}
+      <button
+        type="button"
+        className="button button--ghost button--small"
+        disabled={matching.isPending}
+        onClick={() => matching.mutate(filters, { onSuccess: (body) => onSelect(body.ids) })}
+      >
+        {matching.isPending ? 'Selecting…' : count > MAX_SELECTED ? `Select the first ${MAX_SELECTED} matching` : `Select all matching (${count})`}
+      </button>
+      {matching.data?.truncated ? (
+        <span role="status">
+          {` A selection holds at most ${MAX_SELECTED} tracks: the first ${matching.data.ids.length} of ${matching.data.count} are ticked.`}
+        </span>
+      ) : null}
+      {/* Inline: this sits in the count's paragraph, where a notice block cannot. */}
+      {matching.error ? <span role="alert" className="error-text">{` ${errorMessage(matching.error)}`}</span> : null}
+    </span>
   );
 }

@@ -8,7 +8,7 @@ import { Empty, ErrorNotice, Loading } from '@/components/feedback';
 import type { TaxonomyFamily } from '@/lib/schemas';
 import { useTracks } from '../hooks/use-library';
 import { EXPORT_FORMATS, MAX_SELECTED, exportUrl, type TrackFilters } from '../api/library';
-import { BulkActions } from './bulk-actions';
+import { BulkActions, SelectMatching } from './bulk-actions';
 import { LibraryTable } from './library-table';
 
 /** Wait this long after typing before searching [ms]. */
@@ -192,6 +192,7 @@ export function LibraryView({ families, artistName }: { families: TaxonomyFamily
                   ))}
                 </span>
               ) : null}
+              {data.count > 0 ? <SelectMatching key={JSON.stringify(filters)} filters={filters} count={data.count} onSelect={(ids) => selection.onChange(ids, true)} /> : null}
             </p>
             <BulkActions selected={selected} choices={families} onClear={() => setSelected([])} />
             {data.count === 0 ? (

@@ -1,6 +1,6 @@
 /** Library queries; the previous page stays on screen while the next one loads. */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { getArtist, getPersonalAnswer, labelTracks, libraryKeys, listTracks, setLabel, similarTracks, type SimilarOptions, type TrackFilters } from '../api/library';
+import { getArtist, getPersonalAnswer, labelTracks, libraryKeys, listTrackIds, listTracks, setLabel, similarTracks, type SimilarOptions, type TrackFilters } from '../api/library';
 
 export function useTracks(filters: TrackFilters) {
   return useQuery({
@@ -55,4 +55,9 @@ export function useLabelTracks() {
     mutationFn: ({ ids, genre }: { ids: readonly string[]; genre: string }) => labelTracks(ids, genre),
     onSettled: () => void queryClient.invalidateQueries({ queryKey: ['tracks', 'personal'] }),
   });
+}
+
+/** Fetches the ids of every track matching the filters, for "select every matching track". */
+export function useMatchingIds() {
+  return useMutation({ mutationFn: (filters: TrackFilters) => listTrackIds(filters) });
 }
