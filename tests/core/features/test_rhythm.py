@@ -4,8 +4,10 @@ import numpy as np
 import pytest
 from signals import SR, chord, click_track, noise
 
+from genrelens.features import rhythm
+from genrelens.features.constants import FRAMES_PER_SECOND
 from genrelens.features.extract import extract_signal
-from genrelens.features.rhythm import onset_envelopes, rhythm_pattern, track_beats
+from genrelens.features.rhythm import onset_envelopes, rhythm_pattern, tempo_candidates, track_beats
 from genrelens.features.spectrogram import spectrogram
 
 
@@ -46,3 +48,23 @@ def test_a_kick_on_every_beat_is_four_on_the_floor() -> None:
 
 def test_no_pulse_is_free_rhythm() -> None:
     assert rhythm_pattern(np.full(4, 0.25), beat_strength=0.0, low_on_beats=0.0) == "free"
+
+
+def _kicks_every_three_eighths(bpm: float, seconds: float = 20.0) -> np.ndarray:
+    """An onset envelope at ``bpm`` whose strongest hits come every 1.5 beats over eighth-note
+    hats: the half-time trap / footwork pattern whose autocorrelation peaks at 2/3 of the tempo."""
+    frames = int(seconds * FRAMES_PER_SECOND)
+    beat = 60.0 * FRAMES_PER_SECOND / bpm
+    onset = 0.06 * np.random.default_rng(0).random(frames)
+    for weight, step in ((3.0, 1.5 * beat), (1.05, beat / 2)):
+        onset[np.round(np.arange(0.0, frames - 2, step)).astype(int)] += weight
+    return onset
+
+
+def test_a_pulse_that_reads_at_two_thirds_is_taken_at_its_tempo(monkeypatch: pytest.MonkeyPatch) -> None:
+    onset = _kicks_every_three_eighths(150.0)
+    bpm, score = tempo_candidates(onset)
+    assert bpm[int(np.argmax(score))] == pytest.approx(100.0, rel=0.04)  # the trap
+    assert track_beats(onset).bpm == pytest.approx(150.0, abs=0.2)
+    monkeypatch.setattr(rhythm, "_TERNARY", 2.0)  # autocorrelation never reaches 2: no check
+    assert track_beats(onset).bpm == pytest.approx(100.0, rel=0.04)
