@@ -5,6 +5,7 @@
 1. applies migrations to the SQLite database under ``var/`` (``GENRELENS_VAR_DIR``),
 2. loads the genre taxonomy (idempotent) and sweeps jobs and files left by an earlier run,
 3. starts one ``celery worker -B`` subprocess on the filesystem broker (beat runs the sweeper),
+   running ``--workers`` analyses at once (two on a machine of two cores or more),
 4. serves the API, the static files and the built front end with waitress,
 5. prints the URL and stays up until Ctrl-C or SIGTERM, which stop the server and the worker.
 
@@ -25,12 +26,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
 
-__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "WEB_THREADS", "WORKER_STOP_GRACE_S", "main"]
+__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "DEFAULT_WORKERS", "WEB_THREADS", "WORKER_STOP_GRACE_S",
+           "main"]
 
 BACKEND_DIR = Path(__file__).resolve().parent
 #: Where the server listens unless told otherwise (loopback only: nothing is exposed).
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+#: Analyses the embedded worker runs at once: each takes one core (numpy and the networks run on
+#: one thread, config/celery.py) and up to about 0.6 GB; two did a folder 1.67x as fast as one on
+#: the two-core machine (docs/benchmarks.md), more would mostly cost memory on a laptop.
+DEFAULT_WORKERS = max(1, min(2, os.cpu_count() or 1))
 #: Request threads of the web server; each open progress stream (SSE) holds one.
 WEB_THREADS = 16
 #: Seconds the worker gets to finish its current job on shutdown before it is killed.
@@ -46,10 +52,11 @@ def _say(message: str) -> None:
 class _Worker:
     """The Celery worker subprocess, restarted if it dies, stopped gracefully on shutdown."""
 
-    def __init__(self, var_dir: Path) -> None:
+    def __init__(self, var_dir: Path, *, processes: int) -> None:
+        self.processes = processes
         self.command = [
             sys.executable, "-m", "celery", "-A", "config", "worker", "-B",
-            "-s", str(var_dir / "celerybeat-schedule"), "--concurrency", "1",
+            "-s", str(var_dir / "celerybeat-schedule"), "--concurrency", str(processes),
             "--loglevel", "INFO", "-n", "embedded@%h", "--without-gossip", "--without-mingle",
         ]
         self.process: subprocess.Popen[bytes] | None = None
@@ -58,7 +65,7 @@ class _Worker:
     def start(self) -> None:
         # Its own session: the terminal's Ctrl-C reaches only us, and we stop it in order.
         self.process = subprocess.Popen(self.command, cwd=BACKEND_DIR, start_new_session=True)
-        _say(f"worker started (pid {self.process.pid})")
+        _say(f"worker started (pid {self.process.pid}; {self.processes} analyses at once)")
 
     def watch(self) -> None:
         while not self.stopping.wait(_WATCH_INTERVAL_S):
@@ -92,7 +99,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                         default=int(os.environ.get("GENRELENS_PORT", DEFAULT_PORT)))
     parser.add_argument("--no-worker", action="store_true",
                         help="serve only (workers run elsewhere)")
+    parser.add_argument("--workers", type=int,
+                        default=int(os.environ.get("GENRELENS_WORKERS", DEFAULT_WORKERS)),
+                        help=f"analyses at once (default {DEFAULT_WORKERS}; GENRELENS_WORKERS)")
     args = parser.parse_args(argv)
+    if args.workers < 1:
+        parser.error(f"--workers must be at least 1, got {args.workers}")
 
     sys.path.insert(0, str(BACKEND_DIR))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
@@ -116,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _say(f"jobs left by an earlier run: {analysis_sweep()}")
     _say(f"files left by an earlier run: {storage_sweep()}")
 
-    worker = _Worker(Path(settings.VAR_DIR))
+    worker = _Worker(Path(settings.VAR_DIR), processes=args.workers)
     if not args.no_worker:
         worker.start()
         threading.Thread(target=worker.watch, name="worker-watch", daemon=True).start()

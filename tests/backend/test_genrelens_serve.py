@@ -61,7 +61,11 @@ def test_serve_runs_a_job_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     try:
         wait_for(lambda: f"running at {base}/" in log.read_text(errors="replace"),
                  what="the server to start", limit=90)
-        worker_pid = int(re.search(r"worker started \(pid (\d+)\)", log.read_text())[1])
+        started_line = re.search(r"worker started \(pid (\d+); (\d+) analyses at once\)",
+                                 log.read_text())
+        assert started_line is not None
+        worker_pid = int(started_line[1])
+        assert int(started_line[2]) == min(2, os.cpu_count() or 1)
         assert _get(f"{base}/api/health/ready") == {"database": "ok", "broker": "ok"}
         assert not dead_upload.exists()
         families = _get(f"{base}/api/genres/")["families"]
