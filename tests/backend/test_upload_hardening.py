@@ -7,12 +7,13 @@ PostgreSQL; a 413 left its temporary file open; with Redis down the throttle ans
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
-from backend_helpers import upload, wav_bytes
+from backend_helpers import hung_server, upload, wav_bytes
 from django.conf import settings
 from django.core.cache.backends.redis import RedisCache
 from django.db import IntegrityError, connection
@@ -97,6 +98,22 @@ def test_a_refused_upload_leaves_no_temporary_file(anon: APIClient, settings: An
     # The request (and so its upload handlers) is still alive here: nothing waits for the GC.
     assert response.wsgi_request is not None
     assert list(Path(settings.UPLOAD_TEMP_DIR).iterdir()) == []
+
+
+@pytest.mark.django_db
+def test_a_hung_throttle_cache_holds_an_upload_only_briefly(anon: APIClient, monkeypatch: Any) -> None:
+    """A Redis that accepts connections and never answers: redis-py's own 5 s wait per call
+    held an upload 5.0 s on a real server (bench/bench_hardening.py)."""
+    from config.settings.base import redis_cache
+
+    with hung_server() as port:
+        options = redis_cache(f"redis://127.0.0.1:{port}/0")
+        monkeypatch.setattr(UploadThrottle, "cache", RedisCache(options["LOCATION"], options))
+        started = time.monotonic()
+        response = upload(anon, wav_bytes(4.0))
+        elapsed = time.monotonic() - started
+    assert response.status_code == 202
+    assert elapsed < 1.5, elapsed
 
 
 @pytest.mark.django_db

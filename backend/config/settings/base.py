@@ -152,9 +152,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- broker and cache ----------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 SERVICE_MODE = bool(REDIS_URL)
+#: Seconds one cache call (the throttles' counters) may wait on Redis before it fails and the
+#: throttle lets the request through. redis-py waits 5 s by default: with a Redis that accepts
+#: connections and never answers, an upload took 5.0 s on a real server (bench_hardening.py).
+CACHE_SOCKET_TIMEOUT_S = env_float("GENRELENS_CACHE_SOCKET_TIMEOUT_S", 0.25)
+
+
+def redis_cache(url: str) -> dict[str, Any]:
+    """The cache on Redis at ``url``, each call bounded by ``CACHE_SOCKET_TIMEOUT_S``."""
+    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": CACHE_SOCKET_TIMEOUT_S,
+                        "socket_timeout": CACHE_SOCKET_TIMEOUT_S}}
+
+
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL}}
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
