@@ -65,7 +65,7 @@ def test_serve_runs_a_job_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
                                  log.read_text())
         assert started_line is not None
         worker_pid = int(started_line[1])
-        assert int(started_line[2]) == min(2, os.cpu_count() or 1)
+        assert int(started_line[2]) == 1
         assert _get(f"{base}/api/health/ready") == {"database": "ok", "broker": "ok"}
         assert not dead_upload.exists()
         families = _get(f"{base}/api/genres/")["families"]
