@@ -21,13 +21,12 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from webbench import BACKEND_DIR, Mode, bench_environment  # noqa: E402
+from webbench import BACKEND_DIR, Mode, bench_environment, wait_for_server  # noqa: E402
 
 __all__ = ["ENDPOINTS", "main"]
 
@@ -186,15 +185,7 @@ def main() -> int:
         server = _server(args.mode, port, env)
         base = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    urllib.request.urlopen(f"{base}/api/genres/", timeout=5).close()
-                    break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.5)
+            wait_for_server(port)
             for concurrency in args.concurrency:
                 print(f"\n{args.mode}: {args.tracks} tracks, ab -k -c {concurrency} "
                       f"-n {args.requests}\n")

@@ -44,7 +44,7 @@ import soundfile as sf
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_api import _free_port, _server  # noqa: E402
-from webbench import Mode, bench_environment  # noqa: E402
+from webbench import Mode, bench_environment, wait_for_server  # noqa: E402
 
 __all__: list[str] = []
 
@@ -112,18 +112,6 @@ def _deleted_open_files(pid: int) -> int:
             with contextlib.suppress(OSError):
                 count += os.readlink(fd).endswith("(deleted)")
     return count
-
-
-def _wait_up(port: int) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/genres/", timeout=5).close()
-            return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.5)
 
 
 def _oversize(port: int, server_pid: int) -> str:
@@ -264,7 +252,7 @@ def _broker_trouble(env: dict[str, str], token: str) -> list[str]:
             port = _free_port()
             server = _server("service", port, {**env, "REDIS_URL": redis_url})
             try:
-                _wait_up(port)
+                wait_for_server(port)
                 started = time.monotonic()
                 status = _upload(port, _wav(seed=999), token=token)
                 rows.append(f"| upload with {name} | {status} | "
@@ -307,7 +295,7 @@ def main() -> int:
         print(f"{mode}: issue 17's cases against a running server\n")
         print("| case | answers | measured |\n|---|---|---|", flush=True)
         try:
-            _wait_up(port)
+            wait_for_server(port)
             print(_oversize(port, server.pid), flush=True)
             print(_race(port, token, args.rounds), flush=True)
             print(_login(port), flush=True)

@@ -6,13 +6,16 @@ import os
 import shutil
 import sys
 import tempfile
+import time
+import urllib.request
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
-__all__ = ["BACKEND_DIR", "POSTGRES_URL", "REDIS_URL", "REPO_ROOT", "Mode", "bench_environment"]
+__all__ = ["BACKEND_DIR", "POSTGRES_URL", "REDIS_URL", "REPO_ROOT", "Mode", "bench_environment",
+           "wait_for_server"]
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 BACKEND_DIR = REPO_ROOT / "backend"
@@ -70,3 +73,16 @@ def _drop_service_state(database: str, queue: str) -> None:
     keys = list(client.scan_iter(match=f"*{queue}*"))
     if keys:
         client.delete(*keys)
+
+
+def wait_for_server(port: int, *, limit_s: float = 60.0) -> None:
+    """Return once the server on ``port`` answers ``/api/genres/``; raise after ``limit_s``."""
+    deadline = time.monotonic() + limit_s
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/genres/", timeout=5).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
