@@ -59,8 +59,10 @@ def _wav(seconds: float = 4.0, seed: int = 0) -> bytes:
     return buffer.getvalue()
 
 
-def _upload(port: int, body: bytes, *, token: str | None = None, timeout: float = 60.0) -> int:
-    """POST one file part of ``body``; the status (599 when the server cut the connection)."""
+def _upload(port: int, body: bytes, *, token: str | None = None,
+            timeout: float = 60.0) -> tuple[int, bytes]:
+    """POST one file part of ``body``; the status (599 when the server cut the connection) and
+    the answer's body."""
     head = (f"--{_BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; "
             f"filename=\"bench.wav\"\r\nContent-Type: audio/wav\r\n\r\n").encode()
     payload = head + body + f"\r\n--{_BOUNDARY}--\r\n".encode()
@@ -72,10 +74,9 @@ def _upload(port: int, body: bytes, *, token: str | None = None, timeout: float 
     try:
         connection.request("POST", "/api/analyses/", body=payload, headers=headers)
         response = connection.getresponse()
-        response.read()
-        return response.status
+        return response.status, response.read()
     except (ConnectionError, http.client.HTTPException):
-        return 599
+        return 599, b""
     finally:
         connection.close()
 
@@ -119,7 +120,7 @@ def _oversize(port: int, server_pid: int) -> str:
 
     body = b"\0" * (settings.MAX_UPLOAD_BYTES + 1)
     before, held_before = _tree_rss_mb(server_pid), _deleted_open_files(server_pid)
-    statuses = Counter(_upload(port, body) for _ in range(10))
+    statuses = Counter(_upload(port, body)[0] for _ in range(10))
     time.sleep(1.0)
     after, held_after = _tree_rss_mb(server_pid), _deleted_open_files(server_pid)
     # Counted before too: gunicorn keeps an unlinked heartbeat file per worker.
@@ -142,7 +143,7 @@ def _big_cover(port: int, server_pid: int, work: Path) -> str:
         tags.add(APIC(encoding=3, mime="image/png", type=3, desc="cover",
                       data=b"\0" * (150 * 2**20)))
         tags.save(path)
-        statuses[_upload(port, path.read_bytes())] += 1
+        statuses[_upload(port, path.read_bytes())[0]] += 1
     time.sleep(1.0)
     return (f"| 3 uploads of an MP3 with a 150 MB cover image | {dict(statuses)} | "
             f"web RSS {before:.0f} -> {_tree_rss_mb(server_pid):.0f} MB |")
@@ -155,7 +156,7 @@ def _locked_upload(port: int, database_url: str) -> str:
     with psycopg.connect(database_url) as holder:
         holder.execute("LOCK TABLE catalog_track IN ACCESS EXCLUSIVE MODE")
         started = time.monotonic()
-        status = _upload(port, _wav(seed=7))
+        status = _upload(port, _wav(seed=7))[0]
         elapsed = time.monotonic() - started
         holder.rollback()
     return f"| upload while the tracks table is locked | {status} | {elapsed:.1f} s |"
@@ -166,18 +167,10 @@ def _race(port: int, token: str, rounds: int) -> str:
     deletes: Counter[int] = Counter()
     for round_ in range(rounds):
         body = _wav(seed=round_)
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        head = (f"--{_BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; "
-                f"filename=\"race.wav\"\r\nContent-Type: audio/wav\r\n\r\n").encode()
-        payload = head + body + f"\r\n--{_BOUNDARY}--\r\n".encode()
-        connection.request("POST", "/api/analyses/", body=payload, headers={
-            "Content-Type": f"multipart/form-data; boundary={_BOUNDARY}",
-            "Authorization": f"Token {token}"})
-        first = connection.getresponse()
-        analysis = re.search(rb'"id":"([0-9a-f-]{36})"', first.read())
-        connection.close()
+        status, answer = _upload(port, body, token=token)
+        analysis = re.search(rb'"id":"([0-9a-f-]{36})"', answer)
         if analysis is None:
-            uploads[first.status] += 1
+            uploads[status] += 1
             continue
         path = f"/api/analyses/{analysis[1].decode()}/"
         with ThreadPoolExecutor(4) as pool:
@@ -185,7 +178,7 @@ def _race(port: int, token: str, rounds: int) -> str:
             racing = [pool.submit(_upload, port, body, token=token) for _ in range(3)]
             deletes[deleting.result()[0]] += 1
             for future in racing:
-                uploads[future.result()] += 1
+                uploads[future.result()[0]] += 1
     total = sum(uploads.values())
     errors = sum(n for status, n in uploads.items() if status >= 500)
     return (f"| delete racing 3 uploads of the same bytes, {rounds} rounds | uploads {dict(uploads)}, "
@@ -254,7 +247,7 @@ def _broker_trouble(env: dict[str, str], token: str) -> list[str]:
             try:
                 wait_for_server(port)
                 started = time.monotonic()
-                status = _upload(port, _wav(seed=999), token=token)
+                status = _upload(port, _wav(seed=999), token=token)[0]
                 rows.append(f"| upload with {name} | {status} | "
                             f"{time.monotonic() - started:.1f} s |")
             finally:

@@ -87,6 +87,7 @@ def run(args: argparse.Namespace) -> int:
         total = len(crates.labels) + len(crates.problems)
         return _report(index, results, [], len(crates.problems), total, as_json=args.json,
                        changed=len(crates.labels))
+    changing = bool(args.genre or args.confirm or args.clear)
     digests: list[tuple[Path, str]] = []
     failed = 0
     for path in args.files:
@@ -101,12 +102,12 @@ def run(args: argparse.Namespace) -> int:
             failed += 1
         else:
             digests.append((path, digest))
-    if digests and (args.genre or args.confirm or args.clear):
+    if digests and changing:
         index.set_labels({digest: None if args.clear else
                           genre or shipped_top(results[digest]["result"])
                           for _, digest in digests})
     return _report(index, results, digests, failed, len(args.files), as_json=args.json,
-                   changed=len(digests) if (args.genre or args.confirm or args.clear) else None)
+                   changed=len(digests) if changing else None)
 
 
 def _report(index: ScanIndex, entries: dict[str, dict[str, Any]],
