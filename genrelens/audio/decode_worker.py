@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -108,19 +109,19 @@ def decode_to_raw(src: Path, dst: Path, fmt: str, sr: int, max_frames: int) -> d
     resampler = soxr.ResampleStream(src_sr, sr, channels, dtype="float32", quality=RESAMPLE_QUALITY)
     meter = LoudnessMeter(sr, channels)
     written, truncated = 0, False
-    with dst.open("wb") as out:
+    with dst.open("wb") as out, _Metering(meter) as metering:
         try:
             for block in blocks:
                 if not np.isfinite(block).all():
                     raise InvalidAudioError("the audio holds NaN or infinite samples")
-                written += _write_capped(out, _measured_mono(resampler.resample_chunk(block), meter),
+                written += _write_capped(out, metering.mono(resampler.resample_chunk(block)),
                                          max_frames - written)
                 if written >= max_frames:
                     truncated = True
                     break
             if not truncated:
                 rest = resampler.resample_chunk(np.zeros((0, channels), dtype=np.float32), last=True)
-                written += _write_capped(out, _measured_mono(rest, meter), max_frames - written)
+                written += _write_capped(out, metering.mono(rest), max_frames - written)
         except (sf.LibsndfileError, RuntimeError) as exc:
             if written == 0:
                 raise AudioDecodeError("the audio data cannot be decoded") from exc
@@ -130,10 +131,36 @@ def decode_to_raw(src: Path, dst: Path, fmt: str, sr: int, max_frames: int) -> d
             "channels": channels, "peak": meter.peak}
 
 
-def _measured_mono(block: np.ndarray, meter: LoudnessMeter) -> np.ndarray:
-    """Feed the loudness meter every channel, then downmix to mono."""
-    meter.add(block)
-    return np.asarray(block.mean(axis=1), dtype=np.float32)
+class _Metering:
+    """Feeds the loudness meter every channel on a second thread while this one decodes on.
+
+    The meter's FFT filtering (numpy releases the GIL) is most of the child's work: 0.55 s of
+    a 6-minute MP3 against 0.4 s for decoding and resampling. Blocks reach the meter in order,
+    at most one waiting, so memory stays one block.
+    """
+
+    def __init__(self, meter: LoudnessMeter) -> None:
+        self._meter = meter
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="genrelens-loudness")
+        self._pending: Future[None] | None = None
+
+    def __enter__(self) -> _Metering:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.shutdown(wait=True)
+        if self._pending is not None and exc[0] is None:
+            self._pending.result()
+
+    def mono(self, block: np.ndarray) -> np.ndarray:
+        """Hand ``block`` [shape=(n, channels)] to the meter; return its downmix to mono."""
+        if self._pending is not None:
+            self._pending.result()
+        self._pending = self._pool.submit(self._meter.add, block)
+        # A product, not ``mean(axis=1)``: numpy's reduction across two channels took 0.14 s
+        # of a 6-minute track, the product 0.01 s.
+        weights = np.full(block.shape[1], 1.0 / block.shape[1], dtype=block.dtype)
+        return np.asarray(block @ weights, dtype=np.float32)
 
 
 def _write_capped(out: BinaryIO, samples: np.ndarray, room: int) -> int:

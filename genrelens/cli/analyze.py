@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from genrelens.backbone.gate import ELECTRONIC_THRESHOLD
 from genrelens.cli.output import ProgressLine, error_line, exit_code
 from genrelens.errors import GenreLensError
-from genrelens.predict.pipeline import analyze_path
+from genrelens.pool import default_jobs, run_pool
+from genrelens.predict.pipeline import ProgressCallback, analyze_path
 from genrelens.result import AnalysisResult
 from genrelens.timelimit import ANALYSIS_TIME_LIMIT_S, time_limit
 
@@ -28,6 +31,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--time-limit", type=_positive_seconds, default=ANALYSIS_TIME_LIMIT_S,
                         metavar="SECONDS",
                         help=f"give up on a file after this long (default {ANALYSIS_TIME_LIMIT_S:g})")
+    parser.add_argument("--jobs", "-j", type=_positive_count, default=None, metavar="N",
+                        help=f"files analysed at once, one process each (default: one per core, "
+                             f"{default_jobs()} here)")
     parser.set_defaults(func=run)
 
 
@@ -38,6 +44,16 @@ def _positive_seconds(text: str) -> float:
         value = float("nan")
     if not value > 0:
         raise argparse.ArgumentTypeError(f"must be a positive number of seconds, got {text!r}")
+    return value
+
+
+def _positive_count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, got {text!r}")
     return value
 
 
@@ -95,35 +111,62 @@ def format_summary(result: AnalysisResult) -> str:
     return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class _Outcome:
+    """One file's printed answer, or its one-line error (``internal`` for a bug, not the file)."""
+
+    output: str | None
+    error: str | None = None
+    internal: bool = False
+
+
+def _analyse(path: Path, *, as_json: bool, limit_s: float,
+             report: ProgressCallback | None = None) -> _Outcome:
+    try:
+        with time_limit(limit_s):
+            result = analyze_path(path, progress=report)
+    except FileNotFoundError:
+        return _Outcome(None, f"genrelens: {path}: no such file [not_found]")
+    except GenreLensError as error:
+        return _Outcome(None, error_line(path.name, error))
+    except Exception as error:  # noqa: BLE001 - one line per file, the batch goes on
+        return _Outcome(None, error_line(path.name, error), internal=True)
+    return _Outcome(json.dumps(result.to_dict()) if as_json else format_summary(result))
+
+
+def _pool_job(task: tuple[Path, bool, float]) -> _Outcome:
+    """``_analyse`` in a pool worker (module level: spawn pickles it by name)."""
+    path, as_json, limit_s = task
+    return _analyse(path, as_json=as_json, limit_s=limit_s)
+
+
+def _outcomes(args: argparse.Namespace, progress: ProgressLine) -> Iterator[_Outcome]:
+    """Each file's outcome in the order given: inline with stage progress for one job, else
+    from ``run_pool`` with a files-done count."""
+    jobs = default_jobs() if args.jobs is None else args.jobs
+    if jobs <= 1 or len(args.files) <= 1:
+        for path in args.files:
+            def report(stage: str, fraction: float, name: str = path.name) -> None:
+                progress.update(name, stage, fraction)
+
+            yield _analyse(path, as_json=args.json, limit_s=args.time_limit, report=report)
+        return
+    tasks = [(path, args.json, args.time_limit) for path in args.files]
+    progress.update(f"{len(tasks)} files", f"{jobs} at once", 0.0)
+    for done, outcome in enumerate(run_pool(jobs, _pool_job, tasks, ordered=True), start=1):
+        yield outcome
+        progress.update(f"{len(tasks)} files", f"{jobs} at once", done / len(tasks))
+
+
 def run(args: argparse.Namespace) -> int:
     progress = ProgressLine()
     failed, internal = 0, False
-    for path in args.files:
-
-        def report(stage: str, fraction: float, name: str = path.name) -> None:
-            progress.update(name, stage, fraction)
-
-        try:
-            with time_limit(args.time_limit):
-                result = analyze_path(path, progress=report)
-        except FileNotFoundError:
-            progress.clear()
-            print(f"genrelens: {path}: no such file [not_found]", file=sys.stderr)
-            failed += 1
-            continue
-        except GenreLensError as error:
-            progress.clear()
-            print(error_line(path.name, error), file=sys.stderr)
-            failed += 1
-            continue
-        except Exception as error:  # noqa: BLE001 - one line per file, the batch goes on
-            progress.clear()
-            print(error_line(path.name, error), file=sys.stderr)
-            failed, internal = failed + 1, True
-            continue
+    for outcome in _outcomes(args, progress):
         progress.clear()
-        if args.json:
-            print(json.dumps(result.to_dict()))
+        if outcome.output is None:
+            print(outcome.error, file=sys.stderr)
+            failed, internal = failed + 1, internal or outcome.internal
         else:
-            print(format_summary(result))
+            print(outcome.output)
+    progress.clear()
     return exit_code(failed, len(args.files), internal=internal)

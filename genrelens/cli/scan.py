@@ -19,10 +19,10 @@ from genrelens.library.scan import (
     ScanProgress,
     clock,
     default_index_dir,
-    default_jobs,
     scan,
 )
 from genrelens.model.identity import installed_model_version
+from genrelens.pool import default_jobs
 
 __all__ = ["register", "run"]
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
+import soxr
 
 from genrelens.errors import InvalidParameterError
 from genrelens.features.constants import N_FFT, SAMPLE_RATE
@@ -97,9 +98,14 @@ def chroma(power: np.ndarray, *, sr: int = SAMPLE_RATE) -> np.ndarray:
 
 
 def _decimate(y: np.ndarray, factor: int) -> np.ndarray:
-    """``y`` at 1/``factor`` of its rate, low-passed by truncating its spectrum (no aliasing)."""
-    n = len(y) // factor
-    return np.fft.irfft(np.fft.rfft(y)[: n // 2 + 1], n=n) / factor
+    """``y`` at 1/``factor`` of its rate through soxr's low-pass (alias-free below 0.9 x Nyquist).
+
+    A chunk's length is arbitrary, and one FFT over it cost 0.3 s when it has large prime
+    factors; soxr streams in 3 ms whatever the length, and the key reads peaks below 1.5 kHz
+    only, far inside the pass band (2.76 kHz Nyquist after decimation by 4).
+    """
+    resampled = soxr.resample(y, float(factor), 1.0, quality="HQ")  # only the ratio counts
+    return np.asarray(resampled[: len(y) // factor], dtype=np.float64)
 
 
 def key_chroma(y: np.ndarray, *, sr: int = SAMPLE_RATE) -> np.ndarray:

@@ -20,9 +20,7 @@ the function behind ``genrelens analyze`` and the web upload.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
-import signal
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -33,7 +31,7 @@ from typing import Any, Literal
 from genrelens.datasets.cache import file_digest
 from genrelens.datasets.sources import AUDIO_EXTENSIONS
 from genrelens.errors import GenreLensError, InvalidParameterError
-from genrelens.runtime import THREAD_ENV
+from genrelens.pool import default_jobs, run_pool
 from genrelens.timelimit import ANALYSIS_TIME_LIMIT_S, time_limit
 
 __all__ = [
@@ -46,7 +44,6 @@ __all__ = [
     "audio_files",
     "clock",
     "default_index_dir",
-    "default_jobs",
     "scan",
 ]
 
@@ -118,14 +115,6 @@ def default_index_dir() -> Path:
     """``$XDG_CACHE_HOME/genrelens/scan`` (``~/.cache/genrelens/scan`` by default)."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "genrelens" / "scan"
-
-
-def default_jobs() -> int:
-    """Worker processes: one per core this process may run on."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def audio_files(dirs: Sequence[str | os.PathLike[str]]) -> list[Path]:
@@ -271,11 +260,6 @@ class ScanIndex:
 
 # --- worker side (module level: spawn pickles the function by name) -------------------------
 
-def _worker_init() -> None:
-    # The parent owns Ctrl-C: it stops the pool; workers must not die half-way through a write.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def _digest_job(path: str) -> tuple[str, int, int, str | None, str]:
     try:
         stat = os.stat(path)
@@ -299,30 +283,6 @@ def _analyse_job(path: str) -> tuple[str, dict[str, Any] | None, str, str]:
 
 
 # --- parent side -----------------------------------------------------------------------------
-
-def _run(jobs: int, func: Callable[[str], Any], items: Sequence[str]) -> Iterator[Any]:
-    """``func`` over ``items`` in ``jobs`` spawn processes, results as they finish (inline for 1)."""
-    if jobs <= 1 or len(items) <= 1:
-        yield from map(func, items)
-        return
-    saved = {name: os.environ.get(name) for name in THREAD_ENV}
-    for name in THREAD_ENV:
-        os.environ.setdefault(name, "1")
-    try:
-        pool = multiprocessing.get_context("spawn").Pool(min(jobs, len(items)), _worker_init)
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-    try:
-        yield from pool.imap_unordered(func, items)
-        pool.close()
-    finally:
-        pool.terminate()
-        pool.join()
-
 
 def scan(
     dirs: Sequence[str | os.PathLike[str]],
@@ -391,7 +351,7 @@ def scan(
                 digests[path] = digest
         hash_started = time.perf_counter()
         for done, (name, size, mtime_ns, digest, error) in enumerate(
-                _run(workers, _digest_job, unknown), start=1):
+                run_pool(workers, _digest_job, unknown), start=1):
             if digest is None:
                 failures.append(ScanFailure(path=Path(name), message=error, code="unreadable"))
             else:
@@ -403,7 +363,7 @@ def scan(
         analysed = 0
         analyse_started = time.perf_counter()
         for done, (name, result, message, code) in enumerate(
-                _run(workers, _analyse_job, [str(p) for p in todo.values()]), start=1):
+                run_pool(workers, _analyse_job, [str(p) for p in todo.values()]), start=1):
             path = Path(name)
             if result is None:
                 failures.append(ScanFailure(path=path, message=message, code=code))

@@ -62,3 +62,20 @@ def test_time_limit_must_be_positive(good: Path) -> None:
     done = _run("analyze", "--time-limit", "0", str(good))
     assert done.returncode == 2
     assert "must be a positive number of seconds" in done.stderr
+
+
+def test_files_analysed_at_once_print_in_the_order_given(good: Path, tmp_path: Path) -> None:
+    slower = write(tmp_path / "slower.wav", click_track(140.0, 20))
+    empty = tmp_path / "empty.mp3"
+    empty.write_bytes(b"")
+    done = _run("analyze", "--json", "--jobs", "2", str(slower), str(empty), str(good))
+    assert done.returncode == 3, done.stderr
+    names = [json.loads(line)["source"]["name"] for line in done.stdout.strip().splitlines()]
+    assert names == ["slower.wav", "good.wav"]
+    assert done.stderr.strip() == "genrelens: empty.mp3: the file is empty [empty_file]"
+
+
+def test_jobs_must_be_a_positive_count(good: Path) -> None:
+    done = _run("analyze", "--jobs", "0", str(good))
+    assert done.returncode == 2
+    assert "--jobs/-j: must be a whole number of at least 1, got '0'" in done.stderr

@@ -64,6 +64,21 @@ def test_ood_far_points_exceed_threshold() -> None:
     assert (far > stats.threshold).all()
 
 
+def test_ood_distance_is_the_mahalanobis_distance_to_the_nearest_mean() -> None:
+    rng = np.random.default_rng(7)
+    labels = np.repeat([0, 1, 2], 100)
+    stats = fit_ood(rng.normal(size=(300, 5)) * [1, 2, 3, 1, 1] + labels[:, None], labels,
+                    n_classes=3)
+    x = rng.normal(size=(40, 5)) * 3
+    precision = np.asarray(stats.precision)
+    direct = [min(float(np.sqrt((v - m) @ precision @ (v - m))) for m in np.asarray(stats.means))
+              for v in x]
+    assert ood_distances(stats, x) == pytest.approx(direct, rel=1e-9)
+    nearest_of_two = [min(float(np.sqrt((v - m) @ precision @ (v - m)))
+                          for m in np.asarray(stats.means)[[0, 2]]) for v in x]
+    assert ood_distances(stats, x, classes=np.array([0, 2])) == pytest.approx(nearest_of_two, rel=1e-9)
+
+
 def _val_tracks() -> tuple[np.ndarray, np.ndarray]:
     """Ten tracks, 4 classes: the more confident, the more often right (as calibration promises)."""
     tops = np.array([0.95, 0.9, 0.85, 0.8, 0.7, 0.6, 0.55, 0.5, 0.45, 0.4])
