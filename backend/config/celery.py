@@ -6,15 +6,15 @@ import os
 
 from celery import Celery
 
-from genrelens.runtime import THREAD_ENV
+from genrelens.runtime import single_threaded_libraries
 
 __all__ = ["app"]
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-# One thread per process before numpy loads: each worker process runs one analysis on one core
-# and ``--concurrency`` (or more workers) fills the cores; an explicit setting still wins.
-for _name in THREAD_ENV:
-    os.environ.setdefault(_name, "1")
+# One thread per library before numpy loads: each worker process runs one analysis, which keeps
+# about two cores busy itself, and ``--concurrency`` (or more workers) fills the rest; an explicit
+# setting still wins.
+single_threaded_libraries()
 
 app = Celery("genrelens")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -13,6 +13,8 @@ import json
 import os
 import subprocess
 import tempfile
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +28,7 @@ from genrelens.audio.constants import (
     SAMPLE_RATE,
 )
 from genrelens.audio.probe import AudioInfo, probe_file
-from genrelens.audio.sandbox import run_isolated
+from genrelens.audio.sandbox import start_isolated
 from genrelens.errors import (
     AudioDecodeError,
     AudioTooShortError,
@@ -40,14 +42,16 @@ from genrelens.errors import (
 )
 from genrelens.features.loudness import LoudnessSummary, summarize_loudness
 
-__all__ = ["DECODE_MEMORY_LIMIT_BYTES", "SHORT_OF_HEADER_S", "DecodedAudio", "decode_file",
-           "load_audio", "short_of_header"]
+__all__ = ["DECODE_MEMORY_LIMIT_BYTES", "SHORT_OF_HEADER_S", "DecodedAudio", "DecodingAudio",
+           "decode_file", "decode_stream", "load_audio", "short_of_header"]
 
 #: Address-space limit of the decoder child [bytes].
 DECODE_MEMORY_LIMIT_BYTES = 3 * 1024**3
 #: Decoded audio this much shorter than the header's duration counts as cut short [seconds]
 #: (well above an MP3's encoder delay and padding, about 0.05 s).
 SHORT_OF_HEADER_S = 0.5
+#: How often a reader waiting for samples looks at the growing file [seconds].
+_POLL_S = 0.005
 _ERRORS: dict[str, type[GenreLensError]] = {
     cls.code: cls
     for cls in (AudioDecodeError, InvalidAudioError, EmptyFileError, UnsupportedMediaError)
@@ -77,11 +81,17 @@ class DecodedAudio:
 
     def read(self, start: int, count: int) -> np.ndarray:
         """Samples ``[start, start + count)`` as float32 [shape=(m,)], m <= count."""
-        start = max(0, min(start, self.frames))
-        count = max(0, min(count, self.frames - start))
-        with self.raw_path.open("rb") as handle:
-            handle.seek(start * 4)
-            return np.fromfile(handle, dtype="<f4", count=count).astype(np.float32, copy=False)
+        return _read_samples(self.raw_path, start, min(count, self.frames - max(start, 0)),
+                             total=self.frames)
+
+
+def _read_samples(raw: Path, start: int, count: int, *, total: int | None = None) -> np.ndarray:
+    """Up to ``count`` float32 samples of ``raw`` from ``start`` (clamped to the file)."""
+    start = max(0, start if total is None else min(start, total))
+    count = max(0, count)
+    with raw.open("rb") as handle:
+        handle.seek(start * 4)
+        return np.fromfile(handle, dtype="<f4", count=count).astype(np.float32, copy=False)
 
 
 def short_of_header(frames: int, *, sr: int, declared_duration_s: float | None) -> bool:
@@ -92,30 +102,157 @@ def short_of_header(frames: int, *, sr: int, declared_duration_s: float | None) 
     return frames / sr < declared_duration_s - SHORT_OF_HEADER_S
 
 
-def _run_child(src: Path, raw: Path, fmt: str, sr: int, max_frames: int, *,
-               timeout_s: float, memory_limit: int) -> dict[str, float]:
+def _child_status(returncode: int, stdout: bytes, stderr: bytes) -> dict[str, float]:
+    """The child's JSON status line, or the typed error its exit stands for."""
     try:
-        done = run_isolated("genrelens.audio.decode_worker",
-                            [str(src), str(raw), fmt, str(sr), str(max_frames)],
-                            timeout_s=timeout_s, memory_limit=memory_limit)
-    except subprocess.TimeoutExpired as exc:
-        raise DecoderTimeoutError(
-            f"decoding took longer than {timeout_s:.0f} s and was stopped"
-        ) from exc
-    try:
-        status = json.loads(done.stdout.decode().strip().splitlines()[-1])
+        status = json.loads(stdout.decode().strip().splitlines()[-1])
     except (ValueError, IndexError):
         status = {}
-    if done.returncode == 2 and "error" in status:
+    if returncode == 2 and "error" in status:
         error = status["error"]
         raise _ERRORS.get(error["code"], AudioDecodeError)(error["message"])
-    if done.returncode != 0 or "frames" not in status:
-        reason = "ran out of memory" if b"MemoryError" in done.stderr else "crashed"
+    if returncode != 0 or "frames" not in status:
+        reason = "ran out of memory" if b"MemoryError" in stderr else "crashed"
         raise DecoderCrashedError(
             f"the decoder {reason} on this file",
-            extra={"returncode": done.returncode},
+            extra={"returncode": returncode},
         )
     return {key: float(value) for key, value in status.items()}
+
+
+class DecodingAudio:
+    """Samples of a decoder child that is still running, readable as they arrive.
+
+    ``read`` and ``wait_for`` serve the feature extraction while the child decodes on the other
+    core; ``result`` waits for the child's end and gives the ``DecodedAudio`` (or raises its
+    typed error). Any thread may call ``result``; the first does the work.
+    """
+
+    def __init__(self, process: subprocess.Popen[bytes], raw: Path, stdout: Path, stderr: Path,
+                 info: AudioInfo, *, sr: int, max_frames: int, timeout_s: float) -> None:
+        self.sr = sr
+        #: ``time.perf_counter()`` when the child's end was seen (None while it runs).
+        self.finished_at: float | None = None
+        self._max_frames = max_frames
+        self._process, self._raw, self._stdout, self._stderr = process, raw, stdout, stderr
+        self._info = info
+        self._deadline = time.monotonic() + timeout_s
+        self._timeout_s = timeout_s
+        self._lock = threading.Lock()
+        self._outcome: DecodedAudio | GenreLensError | None = None
+
+    @property
+    def expected_samples(self) -> int:
+        """Samples the file should give: the header's duration within the cap, or what has
+        arrived when the header says nothing (for progress only)."""
+        declared = self._info.declared_duration_s
+        expected = self._max_frames if declared is None else min(int(declared * self.sr), self._max_frames)
+        return max(expected if declared is not None else 0, self._available())
+
+    def _available(self) -> int:
+        try:
+            return self._raw.stat().st_size // 4
+        except FileNotFoundError:
+            return 0
+
+    def _timed_out(self) -> DecoderTimeoutError:
+        self._process.kill()
+        self._process.wait()
+        return DecoderTimeoutError(f"decoding took longer than {self._timeout_s:.0f} s and was stopped")
+
+    def wait_for(self, samples: int) -> tuple[int, bool]:
+        """Block until ``samples`` samples are decoded or the decoder has finished.
+
+        Returns the samples available and whether that is all of them. Raises the decoder's
+        typed error as soon as it has failed.
+        """
+        while self._process.poll() is None:
+            available = self._available()
+            if available >= samples:
+                return available, False
+            if time.monotonic() > self._deadline:
+                raise self._timed_out()
+            time.sleep(_POLL_S)
+        return self.result().frames, True
+
+    def read(self, start: int, count: int) -> np.ndarray:
+        """Samples ``[start, start + count)`` of those decoded so far, float32 [shape=(m,)]."""
+        return _read_samples(self._raw, start, min(count, self._available() - start))
+
+    def result(self) -> DecodedAudio:
+        """Wait for the child's end: the decoded audio, or its typed error (raised)."""
+        with self._lock:
+            if self._outcome is None:
+                try:
+                    self._outcome = self._finish()
+                except GenreLensError as error:
+                    self._outcome = error
+        if isinstance(self._outcome, GenreLensError):
+            raise self._outcome
+        return self._outcome
+
+    def _finish(self) -> DecodedAudio:
+        try:
+            self._process.wait(timeout=max(self._deadline - time.monotonic(), 0.0))
+        except subprocess.TimeoutExpired:
+            raise self._timed_out() from None
+        self.finished_at = time.perf_counter()
+        status = _child_status(self._process.returncode, self._stdout.read_bytes(),
+                               self._stderr.read_bytes())
+        frames = int(status["frames"])
+        if frames < MIN_SECONDS * self.sr:
+            raise AudioTooShortError(
+                f"{frames / self.sr:.1f} s of audio decoded; at least "
+                f"{MIN_SECONDS:.0f} s are needed",
+                extra={"duration_analyzed_s": frames / self.sr},
+            )
+        energies = np.load(self._raw.with_suffix(".loudness.npy"))
+        loudness = summarize_loudness(energies, peak=status["peak"])
+        truncated = bool(status["truncated"]) or short_of_header(
+            frames, sr=self.sr, declared_duration_s=self._info.declared_duration_s)
+        return DecodedAudio(self._raw, self.sr, frames, truncated, self._info, loudness)
+
+    def stop(self) -> None:
+        """Kill the child if it still runs (the analysis stopped waiting for it)."""
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
+
+
+@contextlib.contextmanager
+def decode_stream(
+    path: str | os.PathLike[str],
+    *,
+    sr: int = SAMPLE_RATE,
+    max_seconds: float = MAX_ANALYSIS_SECONDS,
+    timeout_s: float = DECODE_TIMEOUT_S,
+    memory_limit_bytes: int = DECODE_MEMORY_LIMIT_BYTES,
+) -> Iterator[DecodingAudio]:
+    """Probe ``path`` and start its isolated decoder; yield the samples as they are decoded.
+
+    Parameters and errors as ``decode_file``; the decoder's own errors come from
+    ``DecodingAudio.wait_for`` or ``result``. The child is killed and its samples removed
+    after the ``with`` block.
+    """
+    if sr <= 0 or max_seconds <= 0 or timeout_s <= 0:
+        raise InvalidParameterError(
+            f"sr, max_seconds and timeout_s must be positive, got {sr}, {max_seconds}, {timeout_s}"
+        )
+    src = Path(path)
+    info = probe_file(src)
+    with tempfile.TemporaryDirectory(prefix="genrelens-decode-") as tmp:
+        raw, stdout, stderr = (Path(tmp) / name for name in ("samples.f32", "status", "errors"))
+        with stdout.open("wb") as out, stderr.open("wb") as err:
+            process = start_isolated(
+                "genrelens.audio.decode_worker",
+                [str(src), str(raw), info.format, str(sr), str(int(max_seconds * sr))],
+                memory_limit=memory_limit_bytes, stdout=out, stderr=err)
+        decoding = DecodingAudio(process, raw, stdout, stderr, info, sr=sr,
+                                 max_frames=int(max_seconds * sr), timeout_s=timeout_s)
+        try:
+            yield decoding
+        finally:
+            decoding.stop()
 
 
 @contextlib.contextmanager
@@ -153,28 +290,9 @@ def decode_file(
         EmptyFileError, UnsupportedMediaError, AudioDecodeError, InvalidAudioError,
         AudioTooShortError, AudioTooLongError, DecoderTimeoutError, DecoderCrashedError.
     """
-    if sr <= 0 or max_seconds <= 0 or timeout_s <= 0:
-        raise InvalidParameterError(
-            f"sr, max_seconds and timeout_s must be positive, got {sr}, {max_seconds}, {timeout_s}"
-        )
-    src = Path(path)
-    info = probe_file(src)
-    with tempfile.TemporaryDirectory(prefix="genrelens-decode-") as tmp:
-        raw = Path(tmp) / "samples.f32"
-        status = _run_child(src, raw, info.format, sr, int(max_seconds * sr),
-                            timeout_s=timeout_s, memory_limit=memory_limit_bytes)
-        frames = int(status["frames"])
-        if frames < MIN_SECONDS * sr:
-            raise AudioTooShortError(
-                f"{frames / sr:.1f} s of audio decoded; at least "
-                f"{MIN_SECONDS:.0f} s are needed",
-                extra={"duration_analyzed_s": frames / sr},
-            )
-        energies = np.load(raw.with_suffix(".loudness.npy"))
-        loudness = summarize_loudness(energies, peak=status["peak"])
-        truncated = bool(status["truncated"]) or short_of_header(
-            frames, sr=sr, declared_duration_s=info.declared_duration_s)
-        yield DecodedAudio(raw, sr, frames, truncated, info, loudness)
+    with decode_stream(path, sr=sr, max_seconds=max_seconds, timeout_s=timeout_s,
+                       memory_limit_bytes=memory_limit_bytes) as decoding:
+        yield decoding.result()
 
 
 def load_audio(

@@ -4,7 +4,8 @@ Run as ``python -m genrelens.audio.decode_worker SRC DST FORMAT SR MAX_FRAMES``.
 every channel, measures loudness on them (BS.1770 sums the channels' power, so this must happen
 before the downmix), and writes the mono samples to DST, the 100 ms loudness energies to
 DST.loudness.npy and one JSON status line to stdout. The parent (genrelens.audio.decode)
-runs it under a memory and a time limit so that a hostile file can only kill this process.
+runs it under a memory and a time limit so that a hostile file can only kill this process, and
+reads DST while it grows: every block is flushed as soon as it is written.
 Exit 0 on success, 2 with a JSON error otherwise.
 """
 
@@ -166,6 +167,7 @@ class _Metering:
 def _write_capped(out: BinaryIO, samples: np.ndarray, room: int) -> int:
     chunk = np.ascontiguousarray(samples[: max(room, 0)], dtype="<f4")
     out.write(chunk.tobytes())
+    out.flush()  # the parent reads each block while the next one decodes
     return len(chunk)
 
 

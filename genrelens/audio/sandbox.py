@@ -12,8 +12,9 @@ import resource
 import subprocess
 import sys
 from pathlib import Path
+from typing import IO
 
-__all__ = ["run_isolated"]
+__all__ = ["run_isolated", "start_isolated"]
 
 
 def _limit_memory(limit: int) -> None:
@@ -40,4 +41,17 @@ def run_isolated(module: str, args: list[str], *, timeout_s: float,
     return subprocess.run(
         [sys.executable, "-m", module, *args], capture_output=True, timeout=timeout_s,
         env=_child_env(), check=False, preexec_fn=lambda: _limit_memory(memory_limit),
+    )
+
+
+def start_isolated(module: str, args: list[str], *, memory_limit: int,
+                   stdout: IO[bytes], stderr: IO[bytes]) -> subprocess.Popen[bytes]:
+    """Start ``python -m module args...`` as ``run_isolated`` does, without waiting for it.
+
+    Its output goes to the files given (a pipe nobody reads while it runs could fill and
+    stop it); the caller owns the process and must kill it if it stops waiting.
+    """
+    return subprocess.Popen(
+        [sys.executable, "-m", module, *args], stdout=stdout, stderr=stderr,
+        env=_child_env(), preexec_fn=lambda: _limit_memory(memory_limit),
     )

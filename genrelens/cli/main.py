@@ -14,6 +14,7 @@ from typing import Any
 
 from genrelens import __version__
 from genrelens.cli.output import EXIT_BAD_INPUT
+from genrelens.runtime import single_threaded_libraries
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
@@ -21,6 +22,9 @@ __all__ = ["COMMANDS", "build_parser", "main"]
 # ``register(subparsers)``, and the parser it adds sets ``func=run``.
 COMMANDS = ("analyze", "genres", "scan", "similar", "label", "tag", "render", "dataset", "tags",
             "train", "evaluate", "images")
+#: Commands that analyse audio: their libraries run single-threaded
+#: (``genrelens.runtime.single_threaded_libraries``), set before any of them imports numpy.
+ANALYSING = ("analyze", "scan", "tag", "similar", "label")
 #: Packages of the ``train`` extra: a command needing them is listed, and says so, without them.
 TRAIN_EXTRA = ("torch", "onnx")
 
@@ -65,6 +69,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one subcommand and return its exit code (see docs/architecture.md)."""
     args_in = list(sys.argv[1:] if argv is None else argv)
     first = args_in[0] if args_in else None
+    if first in ANALYSING:
+        single_threaded_libraries()
     args = build_parser(first if first in COMMANDS else None).parse_args(args_in)
     try:
         code: int = args.func(args)

@@ -43,7 +43,9 @@ CHUNK_WINDOWS = 16
 _MIN_TAIL_WINDOWS = 6
 
 Reader = Callable[[int, int], np.ndarray]
-Progress = Callable[[float], None]
+#: ``wait_for(samples) -> (available, finished)`` of a signal that is still arriving.
+WaitFor = Callable[[int], tuple[int, bool]]
+Progress = Callable[[int], None]
 
 
 @dataclass(frozen=True)
@@ -112,9 +114,15 @@ def _patch(log_mel: np.ndarray, start: int) -> np.ndarray:
     return patch
 
 
+def _needed_samples(windows: int) -> int:
+    """Samples a signal needs for ``windows`` analysis windows (inverse of ``window_starts``)."""
+    frames = (windows - 1) * WINDOW_HOP_FRAMES + WINDOW_FRAMES
+    return (frames - 1) * HOP_LENGTH
+
+
 def extract_stream(
     read: Reader,
-    n_samples: int,
+    length: int | WaitFor,
     *,
     sr: int = SAMPLE_RATE,
     consumer: Callable[[WindowBatch], None] | None = None,
@@ -126,13 +134,17 @@ def extract_stream(
     ----------
     read : callable
         ``read(start_sample, count) -> np.ndarray`` of float32 mono samples.
-    n_samples : int
-        Length of the signal [samples]; at least ``N_FFT``.
+    length : int or callable
+        Length of the signal [samples], at least ``N_FFT``; or, for a signal still being
+        decoded, ``wait_for(samples) -> (available, finished)``, which blocks until
+        ``samples`` samples can be read or the signal has ended. A chunk is worked on as soon
+        as its samples and the shortest tail after it have arrived, so the features keep pace
+        with the decoder; the chunks, and so the results, are those of the whole signal.
     sr : int [Hz]
     consumer : callable, optional
         Receives each chunk's ``WindowBatch`` (log-mel patches are not kept otherwise).
     progress : callable, optional
-        Receives the fraction of chunks done.
+        Receives the count of samples whose features are done.
 
     Raises
     ------
@@ -143,55 +155,89 @@ def extract_stream(
         raise InvalidParameterError(
             f"features are defined at sr={SAMPLE_RATE} Hz, got sr={sr}; decode or resample first"
         )
-    if n_samples < N_FFT:
-        raise InvalidAudioError(f"need at least {N_FFT} samples, got {n_samples}")
-    n_frames = 1 + n_samples // HOP_LENGTH
+    wait_for: WaitFor = length if callable(length) else (lambda samples: (length, True))
+    acc = _Accumulator()
+    first = 0
+    while True:
+        have, finished = wait_for(_needed_samples(first + CHUNK_WINDOWS + _MIN_TAIL_WINDOWS))
+        if have < _needed_samples(first + CHUNK_WINDOWS + _MIN_TAIL_WINDOWS):
+            break  # the signal ended: what is left is planned whole below
+        starts = np.arange(first, first + CHUNK_WINDOWS + 1) * WINDOW_HOP_FRAMES
+        acc.add(read, starts, last=False, sr=sr, consumer=consumer)
+        first += CHUNK_WINDOWS
+        if progress is not None:
+            progress(int(starts[-1]) * HOP_LENGTH)
+    if have < N_FFT:
+        raise InvalidAudioError(f"need at least {N_FFT} samples, got {have}")
+    n_frames = 1 + have // HOP_LENGTH
     starts = window_starts(n_frames)
-    plan = chunk_plan(len(starts))
-    vectors, chunk_beats, traces = [], [], []
-    chroma_sum, key_sum = np.zeros(12), np.zeros(12)
-    kick_sum, kick_frames = np.zeros(2), 0
-    for done, (first, stop) in enumerate(plan, start=1):
-        frame0 = int(starts[first])
-        frame_stop = min(int(starts[stop - 1]) + WINDOW_FRAMES, n_frames)
+    for begin, stop in chunk_plan(len(starts)):
+        if begin < first:
+            continue
+        acc.add(read, starts[begin : stop + 1], last=stop == len(starts), sr=sr, consumer=consumer,
+                n_frames=n_frames)
+    if progress is not None:
+        progress(have)
+    return acc.track(starts, have / sr)
+
+
+class _Accumulator:
+    """The running track statistics of the chunks worked on so far."""
+
+    def __init__(self) -> None:
+        self.vectors: list[np.ndarray] = []
+        self.beats: list[Beats] = []
+        self.traces: list[FrameTrace] = []
+        self.chroma_sum, self.key_sum = np.zeros(12), np.zeros(12)
+        self.kick_sum, self.kick_frames = np.zeros(2), 0
+
+    def add(self, read: Reader, starts: np.ndarray, *, last: bool, sr: int,
+            consumer: Callable[[WindowBatch], None] | None, n_frames: int | None = None) -> None:
+        """Work on the chunk of windows ``starts[:-1]`` (``starts[-1]``: the next chunk's first
+        window, absent for the last chunk, whose frames end at ``n_frames``)."""
+        own_starts = starts if last else starts[:-1]
+        frame0 = int(own_starts[0])
+        frame_stop = int(own_starts[-1]) + WINDOW_FRAMES
+        if n_frames is not None:
+            frame_stop = min(frame_stop, n_frames)
         y = read(frame0 * HOP_LENGTH, (frame_stop - frame0 - 1) * HOP_LENGTH + 1)
         if len(y) < N_FFT:
             y = np.pad(y, (0, N_FFT - len(y)))
         spec = spectrogram(y, sr=sr, n_frames=frame_stop - frame0)
         frames = frame_features(y, spec)
-        own = int(starts[stop]) - frame0 if stop < len(starts) else spec.n_frames
-        traces.append(trace_part(frames, own))
+        own = spec.n_frames if last else int(starts[-1]) - frame0
+        self.traces.append(trace_part(frames, own))
         beats = track_beats(frames.onset, accent=frames.bands[0])
         if beats.bpm > 0:
             period = 60.0 * FRAMES_PER_SECOND / beats.bpm
-            kick_sum += spec.n_frames * kick_periodicity(frames.bands[0], period)
-            kick_frames += spec.n_frames
-        local = starts[first:stop] - frame0
+            self.kick_sum += spec.n_frames * kick_periodicity(frames.bands[0], period)
+            self.kick_frames += spec.n_frames
+        local = own_starts - frame0
         stop_frames = np.minimum(local + WINDOW_FRAMES, spec.n_frames)
         batch_vectors = np.stack([
             window_vector(frames, int(a), int(b), beats) for a, b in zip(local, stop_frames, strict=True)
         ])
         batch_vectors = np.nan_to_num(batch_vectors, nan=0.0, posinf=0.0, neginf=0.0)
-        vectors.append(batch_vectors)
-        chroma_sum += frames.chroma.sum(axis=1)
-        key_sum += key_chroma(y, sr=sr)
-        chunk_beats.append(Beats(beats.bpm, beats.times + frame0, beats.confidence, beats.alternatives))
+        self.vectors.append(batch_vectors)
+        self.chroma_sum += frames.chroma.sum(axis=1)
+        self.key_sum += key_chroma(y, sr=sr)
+        self.beats.append(Beats(beats.bpm, beats.times + frame0, beats.confidence, beats.alternatives))
         if consumer is not None:
             log_mel = np.stack([_patch(frames.log_mel, int(a)) for a in local])
-            consumer(WindowBatch(starts[first:stop] / FRAMES_PER_SECOND, batch_vectors, log_mel))
-        if progress is not None:
-            progress(done / len(plan))
-    beats, stable = combine_beats(chunk_beats)
-    return TrackFeatures(
-        window_start_s=starts / FRAMES_PER_SECOND,
-        vectors=np.concatenate(vectors),
-        beats=beats,
-        tempo_stable=stable,
-        key=estimate_key(key_sum, tonality=chroma_sum),
-        duration_s=n_samples / sr,
-        kick_repeat=kick_sum / max(kick_frames, 1),
-        trace=join_traces(traces),
-    )
+            consumer(WindowBatch(own_starts / FRAMES_PER_SECOND, batch_vectors, log_mel))
+
+    def track(self, starts: np.ndarray, duration_s: float) -> TrackFeatures:
+        beats, stable = combine_beats(self.beats)
+        return TrackFeatures(
+            window_start_s=starts / FRAMES_PER_SECOND,
+            vectors=np.concatenate(self.vectors),
+            beats=beats,
+            tempo_stable=stable,
+            key=estimate_key(self.key_sum, tonality=self.chroma_sum),
+            duration_s=duration_s,
+            kick_repeat=self.kick_sum / max(self.kick_frames, 1),
+            trace=join_traces(self.traces),
+        )
 
 
 def extract_signal(y: np.ndarray, *, sr: int = SAMPLE_RATE) -> tuple[TrackFeatures, WindowBatch]:

@@ -2,7 +2,8 @@
 
 decode (isolated child, capped) -> chunked features (one STFT per chunk) -> optional genre model
 on every window -> ``AnalysisResult``. Memory is bounded by the chunk size, not the track length.
-The electronic gate runs on a second thread beside the features, so one analysis uses two cores.
+The features of each chunk are worked on as soon as the decoder child has decoded it, and the
+electronic gate runs on a second thread beside the last chunks, so one analysis uses two cores.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Literal
 import numpy as np
 
 from genrelens.audio.constants import MAX_ANALYSIS_SECONDS
-from genrelens.audio.decode import DecodedAudio, decode_file
+from genrelens.audio.decode import DecodedAudio, DecodingAudio, decode_stream
 from genrelens.backbone.embed import PATCH_SECONDS
 from genrelens.backbone.gate import ElectronicGate, electronic_gate
 from genrelens.features.constants import FRAMES_PER_SECOND
@@ -124,18 +125,19 @@ class _WindowOutputs:
     computed from the decoded audio under them, the same way as in training.
     """
 
-    def __init__(self, model: GenreModel, decoded: DecodedAudio) -> None:
+    def __init__(self, model: GenreModel, read: Callable[[int, int], np.ndarray], sr: int) -> None:
         self.model = model
-        self.decoded = decoded
+        self.read = read
+        self.sr = sr
         self.parts: list[NetworkOutputs] = []
 
     def _embeddings(self, starts_s: np.ndarray) -> np.ndarray | None:
         if self.model.checkpoint.config.embedding_dim == 0 or len(starts_s) == 0:
             return None
-        sr = self.decoded.sr
+        sr = self.sr
         first = int(round(float(starts_s[0]) * sr))
-        end = min(self.decoded.frames, int(round((float(starts_s[-1]) + self.model.features.window_s) * sr)))
-        audio = self.decoded.read(first, end - first)
+        end = int(round((float(starts_s[-1]) + self.model.features.window_s) * sr))
+        audio = self.read(first, end - first)  # ends where the decoded audio does
         return signal_embeddings(audio, sr=sr, starts_s=starts_s - first / sr)["embedding"]
 
     def __call__(self, batch: WindowBatch) -> None:
@@ -168,6 +170,14 @@ def _in_family_convention(tempo: TempoInfo, sections: GenreSections | None) -> T
         return tempo
     return replace(tempo, bpm=round(reading.bpm, 2), alternatives=tempo_alternatives(reading.bpm),
                    basis=reading.basis)
+
+
+def _gate_once_decoded(decoding: DecodingAudio) -> ElectronicGate | None:
+    """The electronic gate on the whole track once it is decoded; None for a near-silent one."""
+    decoded = decoding.result()
+    if _low_signal(decoded.loudness):
+        return None
+    return electronic_gate(gate_excerpt(decoded), sr=decoded.sr)
 
 
 def _low_signal(loudness: LoudnessSummary) -> bool:
@@ -261,23 +271,24 @@ def analyze_path(
     report = progress or (lambda stage, fraction: None)
     started = time.perf_counter()
     report("decoding", 0.0)
-    with decode_file(path, max_seconds=max_seconds) as decoded, \
-            ThreadPoolExecutor(max_workers=1, thread_name_prefix="genrelens-gate") as beside:
-        decoded_at = time.perf_counter()
-        low_signal = _low_signal(decoded.loudness)
-        # The gate's musicnn runs (ONNX Runtime, GIL released) on the second core while this
-        # thread extracts the features: 0.6 s of a 6-minute track that no longer adds up.
-        pending_gate = None if low_signal else beside.submit(
-            electronic_gate, gate_excerpt(decoded), sr=decoded.sr)
-        collected = None if genre_model is None else _WindowOutputs(genre_model, decoded)
-        report("features", 0.0)
-        track = extract_stream(decoded.read, decoded.frames, sr=decoded.sr, consumer=collected,
-                               progress=lambda f: report("features", f))
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="genrelens-gate") as beside, \
+            decode_stream(path, max_seconds=max_seconds) as decoding:
+        # Three things at once on two cores: the decoder child, the features of each chunk as
+        # soon as it is decoded, and then the gate's musicnn runs (ONNX Runtime releases the
+        # GIL) beside the features of the last chunks.
+        pending_gate = beside.submit(_gate_once_decoded, decoding)
+        collected = None if genre_model is None else _WindowOutputs(genre_model, decoding.read,
+                                                                    decoding.sr)
+        track = extract_stream(
+            decoding.read, decoding.wait_for, sr=decoding.sr, consumer=collected,
+            progress=lambda done: report("features", min(done / max(decoding.expected_samples, 1), 1.0)))
+        decoded = decoding.result()
         features_at = time.perf_counter()
+        low_signal = _low_signal(decoded.loudness)
         tempo, key, rhythm, features = _track_sections(decoded, track)
         grid, arrangement = _structure(track)
         report("model", 0.0)
-        gate = None if pending_gate is None else pending_gate.result()
+        gate = pending_gate.result()
         if gate is not None and on_gate is not None:
             on_gate(gate)
         sections = None if collected is None else _genres(
@@ -311,8 +322,8 @@ def analyze_path(
         model=sections.model if sections else None,
         low_signal=low_signal,
         sound=_sound(gate),
-        timings={"decode_s": round(decoded_at - started, 3),
-                 "features_s": round(features_at - decoded_at, 3),
+        timings={"decode_s": round((decoding.finished_at or features_at) - started, 3),
+                 "features_s": round(features_at - started, 3),
                  "model_s": round(model_at - features_at, 3),
                  "total_s": round(time.perf_counter() - started, 3)},
     )

@@ -9,7 +9,7 @@ import pytest
 import soundfile as sf
 from signals import SR, click_track, mp3_claiming, noise, write
 
-from genrelens.audio.decode import decode_file, load_audio
+from genrelens.audio.decode import decode_file, decode_stream, load_audio
 from genrelens.audio.decode_worker import TEST_HOOK_ENV
 from genrelens.audio.probe import probe_file
 from genrelens.errors import (
@@ -173,6 +173,28 @@ def test_a_stalled_decoder_is_stopped(mp3: Path, monkeypatch: pytest.MonkeyPatch
 def load_audio_with_timeout(path: Path, timeout_s: float) -> None:
     with decode_file(path, timeout_s=timeout_s):
         pass
+
+
+def test_samples_read_while_decoding_are_those_decoded(tmp_path: Path) -> None:
+    path = write(tmp_path / "long.wav", click_track(128, 60) + noise(60, seed=2, gain=0.05))
+    with decode_stream(path) as decoding:
+        available, finished = decoding.wait_for(SR * 20)
+        assert available >= SR * 20
+        early = decoding.read(SR * 5, SR * 10)
+        assert len(early) == SR * 10
+        assert decoding.wait_for(SR * 120) == (SR * 60, True)
+        decoded = decoding.result()
+        np.testing.assert_array_equal(early, decoded.read(SR * 5, SR * 10))
+        assert decoding.finished_at is not None and decoding.expected_samples == SR * 60
+
+
+def test_a_failing_decoder_stops_a_reader_that_waits(mp3: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(TEST_HOOK_ENV, "crash")
+    with decode_stream(mp3) as decoding, pytest.raises(DecoderCrashedError):
+        decoding.wait_for(SR * 5)
+    monkeypatch.setenv(TEST_HOOK_ENV, "sleep:30")
+    with decode_stream(mp3, timeout_s=1.0) as decoding, pytest.raises(DecoderTimeoutError):
+        decoding.wait_for(SR * 5)
 
 
 @pytest.mark.parametrize(("hook", "message"), [("crash", "crashed"), ("alloc", "out of memory")])

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -79,3 +80,18 @@ def test_jobs_must_be_a_positive_count(good: Path) -> None:
     done = _run("analyze", "--jobs", "0", str(good))
     assert done.returncode == 2
     assert "--jobs/-j: must be a whole number of at least 1, got '0'" in done.stderr
+
+
+def test_analysing_commands_run_their_libraries_on_one_thread(good: Path) -> None:
+    """An analysis keeps two cores busy itself; library pools beside it only spin."""
+    from genrelens.runtime import THREAD_ENV
+
+    env = {k: v for k, v in os.environ.items() if k not in THREAD_ENV}
+    probe = ("import sys; from genrelens.cli.main import main; main(['analyze', sys.argv[1]]); "
+             "import threadpoolctl, genrelens.runtime as r; "
+             "print(max(i['num_threads'] for i in threadpoolctl.threadpool_info()), "
+             "r.inference_threads())")
+    done = subprocess.run([sys.executable, "-c", probe, str(good)], env=env, capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-2:] == ["1", "1"]

@@ -53,6 +53,31 @@ def test_streamed_long_signal_reads_in_bounded_pieces() -> None:
     assert track.beats.bpm == pytest.approx(124.0, abs=0.05)
 
 
+@pytest.mark.parametrize("seconds", [30.0, 68.0, 70.0, 130.5])
+def test_a_signal_worked_on_as_it_arrives_gives_the_features_of_the_whole(seconds: float) -> None:
+    """Chunk for chunk the same work as on the whole signal, never reading past what arrived
+    (68 and 70 s sit either side of a tail short enough to join the chunk before it)."""
+    y = click_track(126.0, seconds) + 0.01 * np.random.default_rng(3).standard_normal(int(seconds * SR))
+    y = y.astype(np.float32)
+    arrived = [0]
+
+    def wait_for(samples: int) -> tuple[int, bool]:
+        arrived[0] = max(arrived[0], min(samples, len(y)))
+        return arrived[0], samples > len(y)
+
+    def read(start: int, count: int) -> np.ndarray:
+        assert start + count <= arrived[0]
+        return y[start : start + count]
+
+    whole, streamed = extract_stream(lambda s, n: y[s : s + n], len(y)), extract_stream(read, wait_for)
+    np.testing.assert_array_equal(streamed.vectors, whole.vectors)
+    np.testing.assert_array_equal(streamed.window_start_s, whole.window_start_s)
+    np.testing.assert_array_equal(streamed.beats.times, whole.beats.times)
+    np.testing.assert_array_equal(streamed.trace.rms_db, whole.trace.rms_db)
+    assert (streamed.beats.bpm, streamed.key, streamed.duration_s) == (
+        whole.beats.bpm, whole.key, whole.duration_s)
+
+
 def test_invalid_input_is_refused() -> None:
     with pytest.raises(InvalidAudioError):
         extract_signal(np.zeros((2, SR * 5), dtype=np.float32))
