@@ -57,8 +57,11 @@ def _run_python(code: str, cores: str) -> dict[str, float]:
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
+# As `genrelens analyze` and the Celery worker run it: the libraries single-threaded, set before
+# numpy loads (genrelens.runtime.single_threaded_libraries).
 OURS = """
 import json, time
+from genrelens.runtime import single_threaded_libraries; single_threaded_libraries()
 from genrelens.predict.pipeline import analyze_path
 from genrelens.features.extract import extract_signal
 import numpy as np
@@ -89,6 +92,7 @@ print(json.dumps({{"duration": len(y) / sr, "decode": decode, "features": featur
 
 MEMORY = """
 import json, resource, time
+from genrelens.runtime import single_threaded_libraries; single_threaded_libraries()
 from genrelens.predict.pipeline import analyze_path
 t = time.perf_counter(); r = analyze_path({path!r}); total = time.perf_counter() - t
 own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
