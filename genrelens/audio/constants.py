@@ -9,6 +9,7 @@ __all__ = [
     "MAX_ANALYSIS_SECONDS",
     "DECODE_TIMEOUT_S",
     "FFMPEG_FORMATS",
+    "TEST_HOOK_ENV",
 ]
 
 #: Analysis sample rate [Hz]: mono float32 everywhere after decoding.
@@ -23,3 +24,6 @@ MAX_ANALYSIS_SECONDS = 3 * 3600.0
 DECODE_TIMEOUT_S = 300.0
 #: Containers libsndfile cannot read: probed with ffprobe and decoded by ffmpeg when installed.
 FFMPEG_FORMATS = ("m4a", "aac")
+#: Test-only fault injection of the decoder child (``sleep:SECONDS``, ``crash``, ``alloc``),
+#: read by the parent at each request; unset in production.
+TEST_HOOK_ENV = "GENRELENS_DECODE_TEST_HOOK"

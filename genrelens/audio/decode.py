@@ -9,15 +9,14 @@ streams in chunks, so memory stays bounded for a two-hour mix.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import subprocess
 import tempfile
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -26,9 +25,10 @@ from genrelens.audio.constants import (
     MAX_ANALYSIS_SECONDS,
     MIN_SECONDS,
     SAMPLE_RATE,
+    TEST_HOOK_ENV,
 )
+from genrelens.audio.decoder import DecoderChild, decoder_child
 from genrelens.audio.probe import AudioInfo, probe_file
-from genrelens.audio.sandbox import start_isolated
 from genrelens.errors import (
     AudioDecodeError,
     AudioTooShortError,
@@ -102,43 +102,35 @@ def short_of_header(frames: int, *, sr: int, declared_duration_s: float | None) 
     return frames / sr < declared_duration_s - SHORT_OF_HEADER_S
 
 
-def _child_status(returncode: int, stdout: bytes, stderr: bytes) -> dict[str, float]:
-    """The child's JSON status line, or the typed error its exit stands for."""
-    try:
-        status = json.loads(stdout.decode().strip().splitlines()[-1])
-    except (ValueError, IndexError):
-        status = {}
-    if returncode == 2 and "error" in status:
-        error = status["error"]
-        raise _ERRORS.get(error["code"], AudioDecodeError)(error["message"])
-    if returncode != 0 or "frames" not in status:
-        reason = "ran out of memory" if b"MemoryError" in stderr else "crashed"
-        raise DecoderCrashedError(
-            f"the decoder {reason} on this file",
-            extra={"returncode": returncode},
-        )
-    return {key: float(value) for key, value in status.items()}
+def _answer_status(answer: dict[str, Any]) -> dict[str, float]:
+    """The child's status for one file, or the typed error it answered."""
+    if "error" in answer:
+        error = answer["error"]
+        raise _ERRORS.get(error.get("code"), AudioDecodeError)(str(error.get("message")))
+    if "frames" not in answer:
+        raise DecoderCrashedError("the decoder crashed on this file", extra={"returncode": None})
+    return {key: float(value) for key, value in answer.items()}
 
 
 class DecodingAudio:
-    """Samples of a decoder child that is still running, readable as they arrive.
+    """Samples a decoder child is still writing, readable as they arrive.
 
     ``read`` and ``wait_for`` serve the feature extraction while the child decodes on the other
-    core; ``result`` waits for the child's end and gives the ``DecodedAudio`` (or raises its
-    typed error). Any thread may call ``result``; the first does the work.
+    core; ``result`` waits for the child's answer and gives the ``DecodedAudio`` (or raises its
+    typed error). Any thread may call any of them.
     """
 
-    def __init__(self, process: subprocess.Popen[bytes], raw: Path, stdout: Path, stderr: Path,
-                 info: AudioInfo, *, sr: int, max_frames: int, timeout_s: float) -> None:
+    def __init__(self, child: DecoderChild, raw: Path, info: AudioInfo, *, sr: int,
+                 max_frames: int, timeout_s: float) -> None:
         self.sr = sr
-        #: ``time.perf_counter()`` when the child's end was seen (None while it runs).
+        #: ``time.perf_counter()`` when the child's answer was seen (None until then).
         self.finished_at: float | None = None
+        self._child, self._raw, self._info = child, raw, info
         self._max_frames = max_frames
-        self._process, self._raw, self._stdout, self._stderr = process, raw, stdout, stderr
-        self._info = info
         self._deadline = time.monotonic() + timeout_s
         self._timeout_s = timeout_s
         self._lock = threading.Lock()
+        self._answer: dict[str, Any] | None = None
         self._outcome: DecodedAudio | GenreLensError | None = None
 
     @property
@@ -146,8 +138,8 @@ class DecodingAudio:
         """Samples the file should give: the header's duration within the cap, or what has
         arrived when the header says nothing (for progress only)."""
         declared = self._info.declared_duration_s
-        expected = self._max_frames if declared is None else min(int(declared * self.sr), self._max_frames)
-        return max(expected if declared is not None else 0, self._available())
+        expected = 0 if declared is None else min(int(declared * self.sr), self._max_frames)
+        return max(expected, self._available())
 
     def _available(self) -> int:
         try:
@@ -155,10 +147,22 @@ class DecodingAudio:
         except FileNotFoundError:
             return 0
 
-    def _timed_out(self) -> DecoderTimeoutError:
-        self._process.kill()
-        self._process.wait()
-        return DecoderTimeoutError(f"decoding took longer than {self._timeout_s:.0f} s and was stopped")
+    def _ended(self) -> bool:
+        """Whether the child has answered, crashed or run out of time (looked at once)."""
+        with self._lock:
+            if self._answer is None and self._outcome is None:
+                try:
+                    answer = self._child.answer(0.0)
+                except DecoderCrashedError as error:
+                    self._outcome = error
+                else:
+                    if answer is not None:
+                        self._answer, self.finished_at = answer, time.perf_counter()
+                    elif time.monotonic() > self._deadline:
+                        self._child.close()
+                        self._outcome = DecoderTimeoutError(
+                            f"decoding took longer than {self._timeout_s:.0f} s and was stopped")
+            return self._answer is not None or self._outcome is not None
 
     def wait_for(self, samples: int) -> tuple[int, bool]:
         """Block until ``samples`` samples are decoded or the decoder has finished.
@@ -166,12 +170,10 @@ class DecodingAudio:
         Returns the samples available and whether that is all of them. Raises the decoder's
         typed error as soon as it has failed.
         """
-        while self._process.poll() is None:
+        while not self._ended():
             available = self._available()
             if available >= samples:
                 return available, False
-            if time.monotonic() > self._deadline:
-                raise self._timed_out()
             time.sleep(_POLL_S)
         return self.result().frames, True
 
@@ -180,25 +182,22 @@ class DecodingAudio:
         return _read_samples(self._raw, start, min(count, self._available() - start))
 
     def result(self) -> DecodedAudio:
-        """Wait for the child's end: the decoded audio, or its typed error (raised)."""
+        """Wait for the child's answer: the decoded audio, or its typed error (raised)."""
+        while not self._ended():
+            time.sleep(_POLL_S)
         with self._lock:
             if self._outcome is None:
+                assert self._answer is not None
                 try:
-                    self._outcome = self._finish()
+                    self._outcome = self._decoded(_answer_status(self._answer))
                 except GenreLensError as error:
                     self._outcome = error
-        if isinstance(self._outcome, GenreLensError):
-            raise self._outcome
-        return self._outcome
+            outcome = self._outcome
+        if isinstance(outcome, GenreLensError):
+            raise outcome
+        return outcome
 
-    def _finish(self) -> DecodedAudio:
-        try:
-            self._process.wait(timeout=max(self._deadline - time.monotonic(), 0.0))
-        except subprocess.TimeoutExpired:
-            raise self._timed_out() from None
-        self.finished_at = time.perf_counter()
-        status = _child_status(self._process.returncode, self._stdout.read_bytes(),
-                               self._stderr.read_bytes())
+    def _decoded(self, status: dict[str, float]) -> DecodedAudio:
         frames = int(status["frames"])
         if frames < MIN_SECONDS * self.sr:
             raise AudioTooShortError(
@@ -213,10 +212,10 @@ class DecodingAudio:
         return DecodedAudio(self._raw, self.sr, frames, truncated, self._info, loudness)
 
     def stop(self) -> None:
-        """Kill the child if it still runs (the analysis stopped waiting for it)."""
-        if self._process.poll() is None:
-            self._process.kill()
-        self._process.wait()
+        """Kill the child if it is still on this file (the analysis stopped waiting for it)."""
+        with self._lock:
+            if self._answer is None and self._outcome is None:
+                self._child.close()
 
 
 @contextlib.contextmanager
@@ -228,11 +227,11 @@ def decode_stream(
     timeout_s: float = DECODE_TIMEOUT_S,
     memory_limit_bytes: int = DECODE_MEMORY_LIMIT_BYTES,
 ) -> Iterator[DecodingAudio]:
-    """Probe ``path`` and start its isolated decoder; yield the samples as they are decoded.
+    """Probe ``path`` and hand it to an isolated decoder child; yield the samples as they come.
 
     Parameters and errors as ``decode_file``; the decoder's own errors come from
-    ``DecodingAudio.wait_for`` or ``result``. The child is killed and its samples removed
-    after the ``with`` block.
+    ``DecodingAudio.wait_for`` or ``result``. A child still decoding after the ``with`` block
+    is killed; one that answered is kept for the next file (``genrelens.audio.decoder``).
     """
     if sr <= 0 or max_seconds <= 0 or timeout_s <= 0:
         raise InvalidParameterError(
@@ -240,15 +239,13 @@ def decode_stream(
         )
     src = Path(path)
     info = probe_file(src)
-    with tempfile.TemporaryDirectory(prefix="genrelens-decode-") as tmp:
-        raw, stdout, stderr = (Path(tmp) / name for name in ("samples.f32", "status", "errors"))
-        with stdout.open("wb") as out, stderr.open("wb") as err:
-            process = start_isolated(
-                "genrelens.audio.decode_worker",
-                [str(src), str(raw), info.format, str(sr), str(int(max_seconds * sr))],
-                memory_limit=memory_limit_bytes, stdout=out, stderr=err)
-        decoding = DecodingAudio(process, raw, stdout, stderr, info, sr=sr,
-                                 max_frames=int(max_seconds * sr), timeout_s=timeout_s)
+    with tempfile.TemporaryDirectory(prefix="genrelens-decode-") as tmp, \
+            decoder_child(memory_limit_bytes) as child:
+        raw = Path(tmp) / "samples.f32"
+        max_frames = int(max_seconds * sr)
+        child.send({"src": str(src), "dst": str(raw), "format": info.format, "sr": sr,
+                    "max_frames": max_frames, "test_hook": os.environ.get(TEST_HOOK_ENV, "")})
+        decoding = DecodingAudio(child, raw, info, sr=sr, max_frames=max_frames, timeout_s=timeout_s)
         try:
             yield decoding
         finally:

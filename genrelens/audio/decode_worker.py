@@ -1,12 +1,12 @@
 """Child-process decoder: file -> mono float32 raw samples at the analysis rate, capped.
 
-Run as ``python -m genrelens.audio.decode_worker SRC DST FORMAT SR MAX_FRAMES``. It resamples
-every channel, measures loudness on them (BS.1770 sums the channels' power, so this must happen
-before the downmix), and writes the mono samples to DST, the 100 ms loudness energies to
-DST.loudness.npy and one JSON status line to stdout. The parent (genrelens.audio.decode)
-runs it under a memory and a time limit so that a hostile file can only kill this process, and
-reads DST while it grows: every block is flushed as soon as it is written.
-Exit 0 on success, 2 with a JSON error otherwise.
+Run as ``python -m genrelens.audio.decode_worker``, one JSON request a line on stdin (``main``),
+for as many files as the parent sends. For each it resamples every channel, measures loudness on
+them (BS.1770 sums the channels' power, so this must happen before the downmix), and writes the
+mono samples to DST, the 100 ms loudness energies to DST.loudness.npy and one JSON status line
+to stdout (``{"error": ...}`` for a file it refuses). The parent (genrelens.audio.decode) runs it
+under a memory and a time limit so that a hostile file can only kill this process, and reads DST
+while it grows: every block is flushed as soon as it is written.
 """
 
 from __future__ import annotations
@@ -30,12 +30,10 @@ from genrelens.audio.constants import FFMPEG_FORMATS
 from genrelens.errors import AudioDecodeError, GenreLensError, InvalidAudioError
 from genrelens.features.loudness import LoudnessMeter
 
-__all__ = ["BLOCK_SECONDS", "RESAMPLE_QUALITY", "TEST_HOOK_ENV", "decode_to_raw", "main"]
+__all__ = ["BLOCK_SECONDS", "RESAMPLE_QUALITY", "decode_to_raw", "main"]
 
 #: Seconds of source audio read per block: bounds the child's memory whatever the file length.
 BLOCK_SECONDS = 10
-#: Test-only fault injection (``sleep:SECONDS``, ``crash``, ``alloc``); unset in production.
-TEST_HOOK_ENV = "GENRELENS_DECODE_TEST_HOOK"
 _FFMPEG_RATE = 44100
 _FFMPEG_CHANNELS = 2
 _UNKNOWN_LENGTH_FRAMES = 2**40
@@ -85,8 +83,7 @@ def _ffmpeg_blocks(src: Path) -> tuple[int, int, Iterator[np.ndarray]]:
     return _FFMPEG_RATE, _FFMPEG_CHANNELS, blocks()
 
 
-def _apply_test_hook() -> None:
-    hook = os.environ.get(TEST_HOOK_ENV, "")
+def _apply_test_hook(hook: str) -> None:
     if hook.startswith("sleep:"):
         time.sleep(float(hook.split(":", 1)[1]))
     elif hook == "crash":
@@ -95,13 +92,15 @@ def _apply_test_hook() -> None:
         np.ones(1 << 34, dtype=np.uint8)  # 16 GiB: must hit the address-space limit
 
 
-def decode_to_raw(src: Path, dst: Path, fmt: str, sr: int, max_frames: int) -> dict[str, Any]:
+def decode_to_raw(src: Path, dst: Path, fmt: str, sr: int, max_frames: int, *,
+                  test_hook: str = "") -> dict[str, Any]:
     """Decode ``src`` into ``dst`` as mono float32 at ``sr``, stopping after ``max_frames``.
 
     Returns the status dict printed by ``main``: frames written, whether the cap cut the audio,
-    the source rate and channels, and the sample peak.
+    the source rate and channels, and the sample peak. ``test_hook``: ``TEST_HOOK_ENV``'s value
+    in the parent when it asked (the child outlives any one test's environment).
     """
-    _apply_test_hook()
+    _apply_test_hook(test_hook)
     opener = _ffmpeg_blocks if fmt in FFMPEG_FORMATS else _soundfile_blocks
     try:
         src_sr, channels, blocks = opener(src)
@@ -171,14 +170,30 @@ def _write_capped(out: BinaryIO, samples: np.ndarray, room: int) -> int:
     return len(chunk)
 
 
-def main(argv: list[str]) -> int:
-    src, dst, fmt, sr, max_frames = argv
+def _decode_request(line: str) -> dict[str, Any]:
+    """One request line -> its status dict, or ``{"error": ...}`` for a typed error."""
+    request = json.loads(line)
     try:
-        status = decode_to_raw(Path(src), Path(dst), fmt, int(sr), int(max_frames))
+        return decode_to_raw(Path(request["src"]), Path(request["dst"]), request["format"],
+                             int(request["sr"]), int(request["max_frames"]),
+                             test_hook=request.get("test_hook", ""))
     except GenreLensError as exc:
-        print(json.dumps({"error": exc.to_dict()}))
+        return {"error": exc.to_dict()}
+
+
+def main(argv: list[str]) -> int:
+    """Serve one JSON request a line from stdin until it closes, one status line each.
+
+    A request names ``src``, ``dst``, ``format``, ``sr`` and ``max_frames``. The parent keeps
+    one such child for file after file (no interpreter start and imports each time); anything
+    but a typed error (a crash, MemoryError at the address-space limit) ends the process, and
+    the parent starts a fresh one for the next file.
+    """
+    if argv:
+        print("usage: python -m genrelens.audio.decode_worker  (requests on stdin)", file=sys.stderr)
         return 2
-    print(json.dumps(status))
+    for line in sys.stdin:
+        print(json.dumps(_decode_request(line)), flush=True)
     return 0
 
 

@@ -44,14 +44,14 @@ def run_isolated(module: str, args: list[str], *, timeout_s: float,
     )
 
 
-def start_isolated(module: str, args: list[str], *, memory_limit: int,
-                   stdout: IO[bytes], stderr: IO[bytes]) -> subprocess.Popen[bytes]:
-    """Start ``python -m module args...`` as ``run_isolated`` does, without waiting for it.
+def start_isolated(module: str, *, memory_limit: int, stderr: IO[bytes]) -> subprocess.Popen[bytes]:
+    """Start ``python -m module`` as ``run_isolated`` runs one, talking over pipes.
 
-    Its output goes to the files given (a pipe nobody reads while it runs could fill and
-    stop it); the caller owns the process and must kill it if it stops waiting.
+    Its stdin and stdout are pipes (requests in, answers out, one line each); stderr goes to the
+    file given, which a long-lived child cannot fill. The caller owns the process and must kill
+    it if it stops waiting.
     """
     return subprocess.Popen(
-        [sys.executable, "-m", module, *args], stdout=stdout, stderr=stderr,
-        env=_child_env(), preexec_fn=lambda: _limit_memory(memory_limit),
+        [sys.executable, "-m", module], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=stderr, env=_child_env(), preexec_fn=lambda: _limit_memory(memory_limit),
     )

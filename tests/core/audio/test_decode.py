@@ -9,8 +9,8 @@ import pytest
 import soundfile as sf
 from signals import SR, click_track, mp3_claiming, noise, write
 
+from genrelens.audio.constants import TEST_HOOK_ENV
 from genrelens.audio.decode import decode_file, decode_stream, load_audio
-from genrelens.audio.decode_worker import TEST_HOOK_ENV
 from genrelens.audio.probe import probe_file
 from genrelens.errors import (
     AudioDecodeError,
