@@ -95,6 +95,7 @@ import json, resource, time
 from genrelens.runtime import single_threaded_libraries; single_threaded_libraries()
 from genrelens.predict.pipeline import analyze_path
 t = time.perf_counter(); r = analyze_path({path!r}); total = time.perf_counter() - t
+from genrelens.audio.decoder import close_kept; close_kept()  # children count once they end
 own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 print(json.dumps({{"duration": r.source.duration_analyzed_s, "total": total, "rss_mb": own,

@@ -10,7 +10,9 @@ at the same time in another thread gets a child of its own for its file.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import functools
 import json
 import os
 import select
@@ -22,7 +24,7 @@ from typing import IO, Any
 from genrelens.audio.sandbox import start_isolated
 from genrelens.errors import DecoderCrashedError
 
-__all__ = ["MAX_FILES_PER_CHILD", "DecoderChild", "decoder_child"]
+__all__ = ["MAX_FILES_PER_CHILD", "DecoderChild", "decoder_child", "close_kept"]
 
 #: Files one child decodes before a fresh one replaces it.
 MAX_FILES_PER_CHILD = 500
@@ -127,8 +129,23 @@ def decoder_child(memory_limit: int) -> Iterator[DecoderChild]:
         finally:
             if owner and child.reusable:
                 _kept = child
+                _close_at_exit()
             else:
                 child.close()
     finally:
         if owner:
             _kept_lock.release()
+
+
+@functools.cache
+def _close_at_exit() -> None:
+    atexit.register(close_kept)
+
+
+def close_kept() -> None:
+    """Kill the kept child now (a benchmark reading its children's peak memory, a test)."""
+    global _kept
+    with _kept_lock:
+        if _kept is not None and _kept.owner_pid == os.getpid():
+            _kept.close()
+        _kept = None

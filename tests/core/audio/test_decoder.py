@@ -59,9 +59,7 @@ def test_after_a_crash_or_a_stall_the_next_file_gets_a_fresh_child(
 
 
 def test_a_worn_out_child_is_replaced(wav: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    if decoder._kept is not None:
-        decoder._kept.close()
-        decoder._kept = None
+    decoder.close_kept()
     monkeypatch.setattr(decoder, "MAX_FILES_PER_CHILD", 2)
     load_audio(wav)  # a fresh child's first file
     pid = _kept_pid()
