@@ -34,12 +34,14 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import json
 import multiprocessing
 import subprocess
 import time
 from collections import Counter
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -150,15 +152,25 @@ def _answers_in(cache: Path) -> dict[str, dict[str, Any]]:
 
 
 def _cached(work: Path, tool: str, func: Any, files: list[str], jobs: int) -> dict[str, dict[str, Any]]:
+    """``func`` on each file not answered yet, ``jobs`` processes at a time, appended to the cache.
+
+    The first file runs here alone: librosa's numba functions write their on-disk cache on first
+    use, and two workers writing it at once left one that segfaults every later process
+    (numba 0.68). A worker that dies anyway stops the run with ``BrokenProcessPool`` rather than
+    leaving ``multiprocessing.Pool`` waiting for its answer forever.
+    """
     cache = work / f"{tool}.jsonl"
     done = _answers_in(cache)
     todo = [f for f in files if f not in done]
     if todo:
         print(f"{tool}: {len(todo)} clips to run", flush=True)
-        with cache.open("a") as out, multiprocessing.get_context("spawn").Pool(jobs) as pool:
-            for row in pool.imap_unordered(func, todo):
+        context = multiprocessing.get_context("spawn")
+        with cache.open("a") as out, ProcessPoolExecutor(jobs, mp_context=context) as pool:
+            first = [func(todo[0])]
+            for row in itertools.chain(first, pool.map(func, todo[1:], chunksize=4)):
                 done[row["file"]] = row
                 out.write(json.dumps(row) + "\n")
+                out.flush()
     return done
 
 

@@ -175,7 +175,7 @@ def extract_stream(
         if begin < first:
             continue
         acc.add(read, starts[begin : stop + 1], last=stop == len(starts), sr=sr, consumer=consumer,
-                n_frames=n_frames)
+                n_samples=have)
     if progress is not None:
         progress(have)
     return acc.track(starts, have / sr)
@@ -192,14 +192,14 @@ class _Accumulator:
         self.kick_sum, self.kick_frames = np.zeros(2), 0
 
     def add(self, read: Reader, starts: np.ndarray, *, last: bool, sr: int,
-            consumer: Callable[[WindowBatch], None] | None, n_frames: int | None = None) -> None:
+            consumer: Callable[[WindowBatch], None] | None, n_samples: int | None = None) -> None:
         """Work on the chunk of windows ``starts[:-1]`` (``starts[-1]``: the next chunk's first
-        window, absent for the last chunk, whose frames end at ``n_frames``)."""
+        window, absent for the last chunk, given with the signal's length ``n_samples``)."""
         own_starts = starts if last else starts[:-1]
         frame0 = int(own_starts[0])
         frame_stop = int(own_starts[-1]) + WINDOW_FRAMES
-        if n_frames is not None:
-            frame_stop = min(frame_stop, n_frames)
+        if n_samples is not None:
+            frame_stop = min(frame_stop, 1 + n_samples // HOP_LENGTH)
         y = read(frame0 * HOP_LENGTH, (frame_stop - frame0 - 1) * HOP_LENGTH + 1)
         if len(y) < N_FFT:
             y = np.pad(y, (0, N_FFT - len(y)))
@@ -220,7 +220,11 @@ class _Accumulator:
         batch_vectors = np.nan_to_num(batch_vectors, nan=0.0, posinf=0.0, neginf=0.0)
         self.vectors.append(batch_vectors)
         self.chroma_sum += frames.chroma.sum(axis=1)
-        self.key_sum += key_chroma(y, sr=sr)
+        # The key hears every sample once: the chunk's own part, and after the last window (which
+        # can stop a window hop short of the end: an 8 s clip's one window covers 5.9 s) the rest.
+        heard = (read(frame0 * HOP_LENGTH, n_samples - frame0 * HOP_LENGTH)
+                 if last and n_samples is not None else y[: own * HOP_LENGTH])
+        self.key_sum += key_chroma(heard, sr=sr)
         self.beats.append(Beats(beats.bpm, beats.times + frame0, beats.confidence, beats.alternatives))
         if consumer is not None:
             log_mel = np.stack([_patch(frames.log_mel, int(a)) for a in local])

@@ -5,8 +5,9 @@ import pytest
 from signals import chord, noise
 
 from genrelens.errors import InvalidParameterError
+from genrelens.features import extract
 from genrelens.features.extract import extract_signal
-from genrelens.features.tonal import PITCH_CLASSES, camelot, estimate_key
+from genrelens.features.tonal import PITCH_CLASSES, camelot, estimate_key, key_chroma
 
 
 def _note(name: str, octave: int = 3) -> float:
@@ -57,3 +58,36 @@ def test_bad_parameters_name_the_value() -> None:
         camelot(0, "dorian")
     with pytest.raises(InvalidParameterError, match=r"\(3,\)"):
         estimate_key(np.ones(3))
+
+
+def _sub_bass(name: str, seconds: float, *, gain: float) -> np.ndarray:
+    """A sustained sine on ``name`` two octaves below the chords, ``gain`` times one voice."""
+    t = np.arange(int(22050 * seconds)) / 22050
+    return (gain * 0.2 * np.sin(2 * np.pi * _note(name, 2) * t)).astype(np.float32)
+
+
+def test_a_bass_40_db_louder_than_the_chords_does_not_decide_the_mode() -> None:
+    # Real tracks carry a kick and sub bass far louder than the chords. With every peak weighed
+    # against the frame's loudest, the chords faded out and a C major cadence over a C bass
+    # 40 dB louder read C minor; peaks below and above 250 Hz are now normalised apart.
+    cadence = _progression([["C", "E", "G"], ["F", "A", "C"], ["G", "B", "D"], ["C", "E", "G"]])
+    keys = [estimate_key(key_chroma(cadence + _sub_bass("C", len(cadence) / 22050, gain=gain)))
+            for gain in (1.0, 100.0)]
+    assert [k.name if k else None for k in keys] == ["C major", "C major"]
+
+
+def test_the_key_hears_every_sample_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Windows stop up to a window hop short of the end and overlap across chunks; the key
+    # chroma must neither miss the tail nor count the overlaps twice.
+    heard: list[int] = []
+
+    def counting(y: np.ndarray, *, sr: int) -> np.ndarray:
+        heard.append(len(y))
+        return key_chroma(y, sr=sr)
+
+    monkeypatch.setattr(extract, "key_chroma", counting)
+    for seconds in (8.0, 131.3):  # one window; three chunks with a tail
+        heard.clear()
+        y = noise(seconds, gain=0.1)
+        extract.extract_signal(y)
+        assert sum(heard) == len(y)
