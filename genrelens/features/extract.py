@@ -74,7 +74,8 @@ class TrackFeatures:
     tempo_stable: bool
     key: Key | None
     duration_s: float
-    #: ``kick_periodicity`` averaged over chunks (weighted by length), for the rhythm pattern.
+    #: ``kick_periodicity`` of the kick band and of the 150 Hz-3 kHz band [shape=(2, 2)],
+    #: averaged over chunks (weighted by length), for the rhythm pattern.
     kick_repeat: np.ndarray
     #: The frame-rate curves the bar grid and the sections read.
     trace: FrameTrace
@@ -189,7 +190,7 @@ class _Accumulator:
         self.beats: list[Beats] = []
         self.traces: list[FrameTrace] = []
         self.chroma_sum, self.key_sum = np.zeros(12), np.zeros(12)
-        self.kick_sum, self.kick_frames = np.zeros(2), 0
+        self.kick_sum, self.kick_frames = np.zeros((2, 2)), 0
 
     def add(self, read: Reader, starts: np.ndarray, *, last: bool, sr: int,
             consumer: Callable[[WindowBatch], None] | None, n_samples: int | None = None) -> None:
@@ -210,7 +211,8 @@ class _Accumulator:
         beats = track_beats(frames.onset, accent=frames.bands[0])
         if beats.bpm > 0:
             period = 60.0 * FRAMES_PER_SECOND / beats.bpm
-            self.kick_sum += spec.n_frames * kick_periodicity(frames.bands[0], period)
+            self.kick_sum += spec.n_frames * np.stack([kick_periodicity(band, period)
+                                                         for band in frames.bands[:2]])
             self.kick_frames += spec.n_frames
         local = own_starts - frame0
         stop_frames = np.minimum(local + WINDOW_FRAMES, spec.n_frames)

@@ -201,7 +201,8 @@ def _track_sections(
                 if key is not None else None)
     low_profile = np.array([means[f"low_subdivision_{i}"] for i in range(4)])
     pattern = rhythm_pattern(low_profile, beat_strength=beats.confidence,
-                             low_on_beats=means["kick_on_beats"], kick_repeat=track.kick_repeat)
+                             low_on_beats=means["kick_on_beats"], kick_repeat=track.kick_repeat[0],
+                             mid_repeat=track.kick_repeat[1])
     rhythm = RhythmInfo(pattern, round(means["onset_rate_hz"], 3), round(beats.confidence, 3))
     features = dict(means)
     features["tempo_bpm"] = tempo.bpm or 0.0

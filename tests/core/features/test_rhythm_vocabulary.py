@@ -44,3 +44,19 @@ def test_a_kick_on_every_beat_counts_whatever_the_grid_phase() -> None:
                           kick_repeat=np.array([0.5, 0.52])) == "four_on_the_floor"
     assert rhythm_pattern(spread, beat_strength=0.8, low_on_beats=0.6,
                           kick_repeat=np.array([0.2, 0.6])) == "breakbeat"
+
+
+def test_under_a_rolling_rumble_the_mid_band_decides() -> None:
+    # Warzone hard techno fills every sixteenth of the kick band with rumble: no position holds
+    # the beat's share and the kicks do not stand out there. Their distorted body in the
+    # 150 Hz-3 kHz band still repeats every beat; a breakbeat's snare there repeats every two.
+    rumble = np.array([0.27, 0.25, 0.24, 0.24])
+    blurred_kicks = np.array([0.1, 0.3])
+    assert rhythm_pattern(rumble, beat_strength=1.0, low_on_beats=0.2, kick_repeat=blurred_kicks,
+                          mid_repeat=np.array([0.6, 0.55])) == "four_on_the_floor"
+    assert rhythm_pattern(rumble, beat_strength=1.0, low_on_beats=0.2, kick_repeat=blurred_kicks,
+                          mid_repeat=np.array([0.3, 0.6])) == "half_time"
+    # Where the kick band does mark a position, it is trusted and the mid band is not asked.
+    placed = np.array([0.2, 0.45, 0.15, 0.2])
+    assert rhythm_pattern(placed, beat_strength=1.0, low_on_beats=0.5, kick_repeat=blurred_kicks,
+                          mid_repeat=np.array([0.6, 0.55])) == "breakbeat"
