@@ -68,3 +68,12 @@ def test_a_pulse_that_reads_at_two_thirds_is_taken_at_its_tempo(monkeypatch: pyt
     assert track_beats(onset).bpm == pytest.approx(150.0, abs=0.2)
     monkeypatch.setattr(rhythm, "_TERNARY", 2.0)  # autocorrelation never reaches 2: no check
     assert track_beats(onset).bpm == pytest.approx(100.0, rel=0.04)
+
+
+@pytest.mark.parametrize("bpm", [150.0, 155.0, 170.0])
+def test_a_kick_alone_is_counted_on_every_kick(bpm: float) -> None:
+    # Without hats, every other kick is the "half beat" the tempo score rewards, so the score
+    # prefers half the tempo (155 read 77.5); the kick band repeating every half of that
+    # period as strongly as every period says the kicks are the beats.
+    track, _ = extract_signal(click_track(bpm, 20, offbeat_hats=False))
+    assert track.beats.bpm == pytest.approx(bpm, abs=0.1)
