@@ -189,7 +189,7 @@ class _Accumulator:
         self.vectors: list[np.ndarray] = []
         self.beats: list[Beats] = []
         self.traces: list[FrameTrace] = []
-        self.chroma_sum, self.key_sum = np.zeros(12), np.zeros(12)
+        self.chroma_sum, self.key_sum = np.zeros(12), np.zeros((2, 12))
         self.kick_sum, self.kick_frames = np.zeros((2, 2)), 0
 
     def add(self, read: Reader, starts: np.ndarray, *, last: bool, sr: int,
@@ -239,7 +239,7 @@ class _Accumulator:
             vectors=np.concatenate(self.vectors),
             beats=beats,
             tempo_stable=stable,
-            key=estimate_key(self.key_sum, tonality=self.chroma_sum),
+            key=estimate_key(self.key_sum[0], tonality=self.chroma_sum, chords=self.key_sum[1]),
             duration_s=duration_s,
             kick_repeat=self.kick_sum / max(self.kick_frames, 1),
             trace=join_traces(self.traces),

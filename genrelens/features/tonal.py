@@ -39,13 +39,17 @@ from genrelens.errors import InvalidParameterError
 from genrelens.features.constants import N_FFT, SAMPLE_RATE
 from genrelens.features.filters import chroma_filterbank
 
-__all__ = ["KEY_PROFILES", "MIN_CHROMA_PEAKINESS", "PITCH_CLASSES", "Key", "KeyProfile", "chroma",
-           "key_chroma", "estimate_key", "camelot", "relative_chroma"]
+__all__ = ["KEY_PROFILES", "MIN_CHORD_PEAKINESS", "MIN_CHROMA_PEAKINESS", "PITCH_CLASSES", "Key",
+           "KeyProfile", "chroma", "key_chroma", "estimate_key", "camelot", "relative_chroma"]
 
 PITCH_CLASSES = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
 #: Strongest over mean pitch class below which there is no key: white noise measures 1.29,
 #: the flattest rendered music (neurofunk) 1.54.
 MIN_CHROMA_PEAKINESS = 1.4
+#: The same for the key chroma above 250 Hz, where kicks do not reach: white noise and a kick
+#: and hat loop measure 1.31-1.36; synth-pop, trance and synthwave clips whose STFT chroma the
+#: kick and bass flatten below the limit above, 1.6-2.1 (bench/bench_dj.py's rendered clips).
+MIN_CHORD_PEAKINESS = 1.5
 KeyProfile = Literal["edma", "krumhansl"]
 #: (major, minor) weight of each scale degree from the tonic, for each profile family.
 KEY_PROFILES: dict[KeyProfile, tuple[np.ndarray, np.ndarray]] = {
@@ -121,7 +125,9 @@ def _band_profiles(frame: np.ndarray, pitch_class: np.ndarray, vote: np.ndarray,
 
 
 def key_chroma(y: np.ndarray, *, sr: int = SAMPLE_RATE) -> np.ndarray:
-    """Pitch-class weights [shape=(12,)] of ``y`` for the key: the sum of its frames' HPCPs.
+    """Pitch-class weights [shape=(2, 12)] of ``y``: the sum of its frames' HPCPs (row 0, for
+    the key) and of their profiles above 250 Hz alone (row 1, the chords, for ``estimate_key``'s
+    tonality test).
 
     Each 2048-point frame's local spectral maxima between 25 Hz and 3.5 kHz are located by
     parabolic interpolation of the dB spectrum; the 60 strongest vote for their nearest pitch
@@ -145,7 +151,7 @@ def key_chroma(y: np.ndarray, *, sr: int = SAMPLE_RATE) -> np.ndarray:
     is_peak = (centre > left) & (centre >= right) & (magnitude[:, lo:hi] > _KEY_PEAK_FLOOR)
     frame, k = np.nonzero(is_peak)
     if len(frame) == 0:
-        return np.zeros(12)
+        return np.zeros((2, 12))
     a, b, c = left[frame, k], centre[frame, k], right[frame, k]
     curvature = a - 2 * b + c
     shift = np.where(curvature < 0, 0.5 * (a - c) / np.where(curvature < 0, curvature, -1.0), 0.0)
@@ -160,10 +166,11 @@ def key_chroma(y: np.ndarray, *, sr: int = SAMPLE_RATE) -> np.ndarray:
     vote = amplitude * np.cos(np.pi * (semitone - nearest))
     pitch_class = nearest.astype(int) % 12
     low = hz < _KEY_SPLIT_HZ
-    hpcp = (_band_profiles(frame[low], pitch_class[low], vote[low], n_frames)
-            + _band_profiles(frame[~low], pitch_class[~low], vote[~low], n_frames))
+    chords = _band_profiles(frame[~low], pitch_class[~low], vote[~low], n_frames)
+    hpcp = _band_profiles(frame[low], pitch_class[low], vote[low], n_frames) + chords
     peak = hpcp.max(axis=1, keepdims=True)
-    return np.asarray(np.divide(hpcp, peak, out=np.zeros_like(hpcp), where=peak > 0).sum(axis=0))
+    whole = np.divide(hpcp, peak, out=np.zeros_like(hpcp), where=peak > 0).sum(axis=0)
+    return np.stack([whole, chords.sum(axis=0)])
 
 
 def camelot(tonic_index: int, mode: str) -> str:
@@ -181,13 +188,15 @@ def _zscore(v: np.ndarray) -> np.ndarray:
 
 
 def estimate_key(chroma_sum: np.ndarray, *, tonality: np.ndarray | None = None,
-                 profile: KeyProfile = "edma") -> Key | None:
+                 chords: np.ndarray | None = None, profile: KeyProfile = "edma") -> Key | None:
     """Key of a summed chroma vector [shape=(12,)] by profile correlation, None if atonal.
 
     Returns None when ``tonality`` (default: ``chroma_sum`` itself) is flat (silence, noise,
-    drums only), because a key forced on such audio would be noise. The analysis passes the
-    shared STFT's chroma there: its flatness limit ``MIN_CHROMA_PEAKINESS`` was measured on
-    noise and music, while the key chroma of white noise (1.23-1.38) overlaps real music.
+    drums only), because a key forced on such audio would be noise, unless ``chords`` (the key
+    chroma above 250 Hz, ``key_chroma(y)[1]``) holds a pitch class ``MIN_CHORD_PEAKINESS``
+    times its mean. The analysis passes the shared STFT's chroma as ``tonality``: its flatness
+    limit ``MIN_CHROMA_PEAKINESS`` was measured on noise and music, while the whole key chroma
+    of white noise (1.23-1.38) overlaps real music and a pitched kick alone makes it peaky.
     """
     if chroma_sum.shape != (12,):
         raise InvalidParameterError(f"chroma_sum must have shape (12,), got {chroma_sum.shape}")
@@ -197,7 +206,9 @@ def estimate_key(chroma_sum: np.ndarray, *, tonality: np.ndarray | None = None,
     for vector in (chroma_sum, evidence):
         if not np.isfinite(vector).all() or vector.max() <= 0:
             return None
-    if evidence.max() / evidence.mean() < MIN_CHROMA_PEAKINESS:
+    chordal = (chords is not None and np.isfinite(chords).all() and chords.mean() > 0
+               and chords.max() / chords.mean() >= MIN_CHORD_PEAKINESS)
+    if evidence.max() / evidence.mean() < MIN_CHROMA_PEAKINESS and not chordal:
         return None
     values = _zscore(chroma_sum.astype(np.float64))
     if not values.any():
