@@ -192,9 +192,7 @@ def _kicks_every_half(kick_band: np.ndarray, period: float) -> bool:
     155 BPM (a hard-techno intro, a hardstyle kick roll) scores higher at 77.5, where every
     other kick is that half beat. A kick that lands on every half of the period is the beat.
     """
-    ac = _autocorrelation(kick_band)
-    half = _at(ac, period / 2)
-    return half >= max(_KICK_EVERY_BEAT, _KICK_BEAT_TO_BAR * _at(ac, period))
+    return _every_beat(kick_periodicity(kick_band, period / 2))
 
 
 def _refine_period(ac: np.ndarray, period: float) -> float:
