@@ -8,6 +8,7 @@ it. The web worker does not use this: Celery's own soft and hard time limits bou
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,6 +22,8 @@ __all__ = ["ANALYSIS_TIME_LIMIT_S", "time_limit"]
 ANALYSIS_TIME_LIMIT_S = 300.0
 # When the budget runs out inside an import, the error waits this long [seconds] and tries again.
 _IMPORT_GRACE_S = 0.05
+# After an error a finaliser swallowed, the next one is raised this long after [seconds].
+_RETRY_S = 0.5
 
 
 def _importing(frame: FrameType | None) -> bool:
@@ -42,6 +45,11 @@ def time_limit(seconds: float | None) -> Iterator[None]:
     An import running when the time is up is let finish first (see ``_importing``).
     A child process waited for with ``subprocess.run`` is killed by ``run`` when the error
     unwinds through it.
+
+    Python swallows an exception raised in a finaliser (``__del__``, a weakref callback) and
+    prints it as "Exception ignored"; the alarm can land there. So the error is not printed,
+    it is raised again every ``_RETRY_S`` until it unwinds the block, and a block that
+    finishes after its time was up raises it at the end: the file fails however it ends.
     """
     if seconds is not None and not seconds > 0:
         raise InvalidParameterError(f"the time limit must be positive, got {seconds}")
@@ -52,13 +60,27 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         return
     assert seconds is not None
 
+    def timeout() -> AnalysisTimeoutError:
+        return AnalysisTimeoutError(f"analysis took longer than {seconds:g} s and was stopped",
+                                    extra={"time_limit_s": seconds})
+
+    expired = False
+
     def expire(signum: int, frame: FrameType | None) -> None:
+        nonlocal expired
         if _importing(frame):
             signal.setitimer(signal.ITIMER_REAL, _IMPORT_GRACE_S)
             return
-        raise AnalysisTimeoutError(f"analysis took longer than {seconds:g} s and was stopped",
-                                   extra={"time_limit_s": seconds})
+        expired = True
+        signal.setitimer(signal.ITIMER_REAL, _RETRY_S)
+        raise timeout()
 
+    def unraisable(info: sys.UnraisableHookArgs) -> None:
+        if not isinstance(info.exc_value, AnalysisTimeoutError):
+            previous_hook(info)
+
+    previous_hook = sys.unraisablehook
+    sys.unraisablehook = unraisable
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
@@ -66,3 +88,6 @@ def time_limit(seconds: float | None) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        sys.unraisablehook = previous_hook
+    if expired:
+        raise timeout()

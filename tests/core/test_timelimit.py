@@ -59,3 +59,30 @@ def test_an_import_running_when_time_is_up_finishes_first(
         while True:
             pass
     assert sys.modules["slow_to_import"].READY is True  # imported once, whole, then stopped
+
+
+class _SlowToCollect:
+    """An object whose finaliser is running when the time runs out."""
+
+    def __del__(self) -> None:
+        end = time.monotonic() + 0.3
+        while time.monotonic() < end:
+            pass
+
+
+def test_time_up_inside_a_finaliser_still_fails_the_block_and_prints_nothing(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # Python swallows an exception raised in __del__ and prints "Exception ignored"; the CLI
+    # then printed a traceback and reported the file as analysed.
+    with pytest.raises(AnalysisTimeoutError), time_limit(0.05):
+        _SlowToCollect()  # collected at once: the alarm lands in __del__
+    assert "Exception ignored" not in capsys.readouterr().err
+
+
+def test_a_stall_after_a_swallowed_timeout_is_stopped_too() -> None:
+    started = time.monotonic()
+    with pytest.raises(AnalysisTimeoutError), time_limit(0.05):
+        _SlowToCollect()
+        while time.monotonic() - started < 5.0:  # bounded, so that a regression fails, not hangs
+            pass
+    assert time.monotonic() - started < 2.0
