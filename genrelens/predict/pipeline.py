@@ -160,12 +160,15 @@ def _genres(collected: _WindowOutputs, track: TrackFeatures, *, low_signal: bool
     return genre_sections(prediction, collected.model, measured)
 
 
-def _in_family_convention(tempo: TempoInfo, sections: GenreSections | None) -> TempoInfo:
-    """The tempo's half or double when only that fits the top family's span (DJ counting)."""
+def _in_family_convention(tempo: TempoInfo, sections: GenreSections | None,
+                          rhythm: RhythmInfo) -> TempoInfo:
+    """The tempo's half or double when that fits the top family's span and the families back it."""
     if sections is None or not sections.families or tempo.bpm is None:
         return tempo
-    reading = conventional_tempo(tempo.bpm, family=sections.families[0].slug,
-                                 spans=family_tempo_spans(load_taxonomy()))
+    reading = conventional_tempo(tempo.bpm,
+                                 families=[(f.slug, f.probability) for f in sections.families],
+                                 spans=family_tempo_spans(load_taxonomy()),
+                                 four_on_the_floor=rhythm.pattern == "four_on_the_floor")
     if reading.basis == "measured":
         return tempo
     return replace(tempo, bpm=round(reading.bpm, 2), alternatives=tempo_alternatives(reading.bpm),
@@ -296,7 +299,7 @@ def analyze_path(
             collected, track, low_signal=low_signal, gate=gate,
             measured=measured_traits(features, rhythm, key))
         model_at = time.perf_counter()
-        tempo = _in_family_convention(tempo, sections)
+        tempo = _in_family_convention(tempo, sections, rhythm)
     info = decoded.info
     result = AnalysisResult(
         source=SourceInfo(Path(path).name, info.format, info.sample_rate, info.channels,

@@ -29,6 +29,28 @@ def test_spans_come_from_the_families_modelled_genres(spans: dict[str, tuple[flo
 ])
 def test_the_octave_follows_the_family(spans: dict[str, tuple[float, float]], bpm: float,
                                        family: str | None, shown: float, basis: str) -> None:
-    reading = conventional_tempo(bpm, family=family, spans=spans)
+    reading = conventional_tempo(bpm, families=[(family, 0.9)] if family else [], spans=spans)
     assert reading.bpm == pytest.approx(shown)
     assert reading.basis == basis
+
+
+def test_a_family_the_rest_of_the_answer_outweighs_does_not_move_the_tempo(
+        spans: dict[str, tuple[float, float]]) -> None:
+    # Real house read "downtempo" by a model that also heard house and techno: halving 128 to
+    # 64 turned a right tempo wrong (29 realdev clips were halved into downtempo).
+    split = [("downtempo", 0.35), ("house", 0.3), ("techno", 0.25), ("ambient-experimental", 0.1)]
+    assert conventional_tempo(128.0, families=split, spans=spans).basis == "measured"
+    sure = [("downtempo", 0.7), ("house", 0.2), ("techno", 0.1)]
+    assert conventional_tempo(160.0, families=sure, spans=spans).bpm == pytest.approx(80.0)
+
+
+@pytest.mark.parametrize(("bpm", "shown"), [(128.0, 128.0), (150.0, 150.0), (186.0, 93.0)])
+def test_a_four_on_the_floor_pulse_at_dance_tempo_is_not_halved(
+        spans: dict[str, tuple[float, float]], bpm: float, shown: float) -> None:
+    # A kick on every beat at 128 is house whatever the model leans to; at 186 it is a
+    # double-time reading of a slower track.
+    reading = conventional_tempo(bpm, families=[("downtempo", 0.9)], spans=spans,
+                                 four_on_the_floor=True)
+    assert reading.bpm == pytest.approx(shown)
+    without_kicks = conventional_tempo(bpm, families=[("downtempo", 0.9)], spans=spans)
+    assert without_kicks.bpm == pytest.approx(bpm / 2)
