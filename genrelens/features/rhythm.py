@@ -330,7 +330,11 @@ def track_beats(onset: np.ndarray, *, accent: np.ndarray | None = None,
         return empty  # the peaks found do not form the grid the autocorrelation implied
     periodicity = _at(ac, slope)  # of the onsets alone, before the accent was added
     confidence = float(np.clip(keep.mean() * periodicity / _CLEAR_PERIODICITY, 0.0, 1.0))
-    if confidence < NO_PULSE_CONFIDENCE:
+    # Whether there is a pulse at all is read at the beat or at two beats: a pattern that
+    # repeats every two beats and not every beat (moombahton's dembow) is as steady, and read
+    # at the beat alone it came out "no tempo". The confidence stays the beat's (a model input).
+    steady = keep.mean() * max(periodicity, _at(ac, 2 * slope)) / _CLEAR_PERIODICITY
+    if steady < NO_PULSE_CONFIDENCE:
         return Beats(0.0, np.zeros(0), confidence, ())
     bpm = 60.0 * fps / slope
     return Beats(bpm, slope * idx + intercept, confidence, tempo_alternatives(bpm))

@@ -77,3 +77,22 @@ def test_a_kick_alone_is_counted_on_every_kick(bpm: float) -> None:
     # period as strongly as every period says the kicks are the beats.
     track, _ = extract_signal(click_track(bpm, 20, offbeat_hats=False))
     assert track.beats.bpm == pytest.approx(bpm, abs=0.1)
+
+
+def _dembow(bpm: float, seconds: float = 20.0) -> np.ndarray:
+    """An onset envelope of moombahton's dembow at ``bpm``: a kick on every beat under louder
+    snares three and six sixteenths after every other beat, so the pattern repeats every two
+    beats and hardly at one."""
+    frames = int(seconds * FRAMES_PER_SECOND)
+    beat = 60.0 * FRAMES_PER_SECOND / bpm
+    onset = 0.06 * np.random.default_rng(0).random(frames)
+    onset[np.round(np.arange(0.0, frames - 2, beat)).astype(int)] += 1.0
+    for offset in (0.75, 1.5):
+        onset[np.round(np.arange(offset * beat, frames - 2, 2 * beat)).astype(int)] += 3.0
+    return onset
+
+
+@pytest.mark.parametrize("bpm", [110.0, 112.0])
+def test_a_pattern_that_repeats_every_two_beats_has_a_tempo(bpm: float) -> None:
+    # Read at the beat alone, its periodicity said "no pulse" (a rendered moombahton at 112).
+    assert track_beats(_dembow(bpm)).bpm == pytest.approx(bpm, abs=0.1)
