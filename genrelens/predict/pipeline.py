@@ -160,15 +160,13 @@ def _genres(collected: _WindowOutputs, track: TrackFeatures, *, low_signal: bool
     return genre_sections(prediction, collected.model, measured)
 
 
-def _in_family_convention(tempo: TempoInfo, sections: GenreSections | None,
-                          rhythm: RhythmInfo) -> TempoInfo:
+def _in_family_convention(tempo: TempoInfo, sections: GenreSections | None) -> TempoInfo:
     """The tempo's half or double when that fits the top family's span and the families back it."""
     if sections is None or not sections.families or tempo.bpm is None:
         return tempo
     reading = conventional_tempo(tempo.bpm,
                                  families=[(f.slug, f.probability) for f in sections.families],
-                                 spans=family_tempo_spans(load_taxonomy()),
-                                 four_on_the_floor=rhythm.pattern == "four_on_the_floor")
+                                 spans=family_tempo_spans(load_taxonomy()))
     if reading.basis == "measured":
         return tempo
     return replace(tempo, bpm=round(reading.bpm, 2), alternatives=tempo_alternatives(reading.bpm),
@@ -299,7 +297,7 @@ def analyze_path(
             collected, track, low_signal=low_signal, gate=gate,
             measured=measured_traits(features, rhythm, key))
         model_at = time.perf_counter()
-        tempo = _in_family_convention(tempo, sections, rhythm)
+        tempo = _in_family_convention(tempo, sections)
     info = decoded.info
     result = AnalysisResult(
         source=SourceInfo(Path(path).name, info.format, info.sample_rate, info.channels,

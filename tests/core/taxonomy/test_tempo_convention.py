@@ -24,7 +24,8 @@ def test_spans_come_from_the_families_modelled_genres(spans: dict[str, tuple[flo
     (69.2, "dubstep-bass", 138.4, "family:dubstep-bass"),
     (124.0, "house", 124.0, "measured"),
     (124.0, "drum-and-bass", 124.0, "measured"),  # neither half nor double fits: keep it
-    (160.0, "downtempo", 80.0, "family:downtempo"),
+    (170.0, "downtempo", 85.0, "family:downtempo"),
+    (160.0, "downtempo", 160.0, "measured"),  # up to 160 nothing is halved
     (90.0, None, 90.0, "measured"),
 ])
 def test_the_octave_follows_the_family(spans: dict[str, tuple[float, float]], bpm: float,
@@ -36,21 +37,17 @@ def test_the_octave_follows_the_family(spans: dict[str, tuple[float, float]], bp
 
 def test_a_family_the_rest_of_the_answer_outweighs_does_not_move_the_tempo(
         spans: dict[str, tuple[float, float]]) -> None:
-    # Real house read "downtempo" by a model that also heard house and techno: halving 128 to
-    # 64 turned a right tempo wrong (29 realdev clips were halved into downtempo).
-    split = [("downtempo", 0.35), ("house", 0.3), ("techno", 0.25), ("ambient-experimental", 0.1)]
-    assert conventional_tempo(128.0, families=split, spans=spans).basis == "measured"
-    sure = [("downtempo", 0.7), ("house", 0.2), ("techno", 0.1)]
-    assert conventional_tempo(160.0, families=sure, spans=spans).bpm == pytest.approx(80.0)
+    # A top family the rest of the answer does not back is no evidence for an octave: on real
+    # records the model is often wrong, and its families' spans then disagree.
+    split = [("drum-and-bass", 0.4), ("downtempo", 0.38), ("synth-pop", 0.22)]
+    assert conventional_tempo(86.0, families=split, spans=spans).basis == "measured"
+    sure = [("drum-and-bass", 0.8), ("downtempo", 0.2)]
+    assert conventional_tempo(86.0, families=sure, spans=spans).bpm == pytest.approx(172.0)
 
 
 @pytest.mark.parametrize(("bpm", "shown"), [(128.0, 128.0), (150.0, 150.0), (186.0, 93.0)])
-def test_a_four_on_the_floor_pulse_at_dance_tempo_is_not_halved(
-        spans: dict[str, tuple[float, float]], bpm: float, shown: float) -> None:
-    # A kick on every beat at 128 is house whatever the model leans to; at 186 it is a
-    # double-time reading of a slower track.
-    reading = conventional_tempo(bpm, families=[("downtempo", 0.9)], spans=spans,
-                                 four_on_the_floor=True)
-    assert reading.bpm == pytest.approx(shown)
-    without_kicks = conventional_tempo(bpm, families=[("downtempo", 0.9)], spans=spans)
-    assert without_kicks.bpm == pytest.approx(bpm / 2)
+def test_a_dance_tempo_is_not_halved(spans: dict[str, tuple[float, float]], bpm: float,
+                                     shown: float) -> None:
+    # Real house at 128 and trance at 150 were shown at 64 and 75 when the model leaned
+    # "downtempo"; at 186 the reading is a double-time one of a slower track.
+    assert conventional_tempo(bpm, families=[("downtempo", 0.9)], spans=spans).bpm == pytest.approx(shown)
