@@ -50,15 +50,22 @@ def test_no_pulse_is_free_rhythm() -> None:
     assert rhythm_pattern(np.full(4, 0.25), beat_strength=0.0, low_on_beats=0.0) == "free"
 
 
-def _kicks_every_three_eighths(bpm: float, seconds: float = 20.0) -> np.ndarray:
-    """An onset envelope at ``bpm`` whose strongest hits come every 1.5 beats over eighth-note
-    hats: the half-time trap / footwork pattern whose autocorrelation peaks at 2/3 of the tempo."""
+def _onsets(bpm: float, hits: tuple[tuple[float, float, float], ...], seconds: float = 20.0
+            ) -> np.ndarray:
+    """An onset envelope at ``bpm`` over faint noise: each (weight, first beat, every so many
+    beats) adds a train of hits."""
     frames = int(seconds * FRAMES_PER_SECOND)
     beat = 60.0 * FRAMES_PER_SECOND / bpm
     onset = 0.06 * np.random.default_rng(0).random(frames)
-    for weight, step in ((3.0, 1.5 * beat), (1.05, beat / 2)):
-        onset[np.round(np.arange(0.0, frames - 2, step)).astype(int)] += weight
+    for weight, first, every in hits:
+        onset[np.round(np.arange(first * beat, frames - 2, every * beat)).astype(int)] += weight
     return onset
+
+
+def _kicks_every_three_eighths(bpm: float) -> np.ndarray:
+    """Strongest hits every 1.5 beats over eighth-note hats: the half-time trap / footwork
+    pattern whose autocorrelation peaks at 2/3 of the tempo."""
+    return _onsets(bpm, ((3.0, 0.0, 1.5), (1.05, 0.0, 0.5)))
 
 
 def test_a_pulse_that_reads_at_two_thirds_is_taken_at_its_tempo(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -79,17 +86,10 @@ def test_a_kick_alone_is_counted_on_every_kick(bpm: float) -> None:
     assert track.beats.bpm == pytest.approx(bpm, abs=0.1)
 
 
-def _dembow(bpm: float, seconds: float = 20.0) -> np.ndarray:
-    """An onset envelope of moombahton's dembow at ``bpm``: a kick on every beat under louder
-    snares three and six sixteenths after every other beat, so the pattern repeats every two
-    beats and hardly at one."""
-    frames = int(seconds * FRAMES_PER_SECOND)
-    beat = 60.0 * FRAMES_PER_SECOND / bpm
-    onset = 0.06 * np.random.default_rng(0).random(frames)
-    onset[np.round(np.arange(0.0, frames - 2, beat)).astype(int)] += 1.0
-    for offset in (0.75, 1.5):
-        onset[np.round(np.arange(offset * beat, frames - 2, 2 * beat)).astype(int)] += 3.0
-    return onset
+def _dembow(bpm: float) -> np.ndarray:
+    """Moombahton's dembow: a kick on every beat under louder snares three and six sixteenths
+    after every other beat, so the pattern repeats every two beats and hardly at one."""
+    return _onsets(bpm, ((1.0, 0.0, 1.0), (3.0, 0.75, 2.0), (3.0, 1.5, 2.0)))
 
 
 @pytest.mark.parametrize("bpm", [110.0, 112.0])
