@@ -96,3 +96,22 @@ def _dembow(bpm: float) -> np.ndarray:
 def test_a_pattern_that_repeats_every_two_beats_has_a_tempo(bpm: float) -> None:
     # Read at the beat alone, its periodicity said "no pulse" (a rendered moombahton at 112).
     assert track_beats(_dembow(bpm)).bpm == pytest.approx(bpm, abs=0.1)
+
+
+@pytest.mark.parametrize(("blur", "kick"), [(3.0, 1.0), (3.5, 0.75)])
+def test_a_kick_band_that_repeats_at_the_beat_is_a_pulse(blur: float, kick: float) -> None:
+    # The broadband onsets are a weak kick under loud noise (a pad, a vocal), so their own
+    # periodicity said "no pulse"; the kick band alone repeats at the beat.
+    onset = _onsets(122.0, ((kick, 0.0, 1.0),)) + (blur - 0.06) * np.random.default_rng(1).random(
+        int(20.0 * FRAMES_PER_SECOND))
+    assert track_beats(onset, accent=_onsets(122.0, ((3.0, 0.0, 1.0),))).bpm == pytest.approx(122.0, abs=0.1)
+
+
+def test_a_walk_that_drifts_off_the_stronger_period_is_held_at_it() -> None:
+    # A rendered future-bass clip (test seed 22, 147 BPM): the walk followed early peaks to
+    # 154.9, where the onsets repeat less strongly than at the autocorrelation's 147.6.
+    from genrelens.synth.render import render_clip
+
+    clip = render_clip("future-bass", seed=22, seconds=20)
+    track, _ = extract_signal(clip.audio, sr=clip.sr)
+    assert track.beats.bpm == pytest.approx(clip.tempo_bpm, rel=0.01)
