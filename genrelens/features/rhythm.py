@@ -309,20 +309,25 @@ def _fit_grid(onset: np.ndarray, phase: float, period: float
     the 854 clips of bench/bench_dj.py the walk had drifted that far on 27, on most of them
     away from the reference tempo (a rendered future-bass clip at 147 read 154.9).
     """
-    index, times = _snap_to_grid(onset, phase, period)
+    walked = _fitted_walk(onset, phase, period, follow=True)
+    if walked is None or abs(walked[1] / period - 1.0) <= _HELD_DRIFT:
+        return walked
+    ac = _autocorrelation(onset)
+    if _at(ac, period) > _at(ac, walked[1]):
+        held = _fitted_walk(onset, phase, period, follow=False)
+        if held is not None and _at(ac, held[1]) > _at(ac, walked[1]):
+            return held
+    return walked
+
+
+def _fitted_walk(onset: np.ndarray, phase: float, period: float, *, follow: bool
+                 ) -> tuple[np.ndarray, float, float, np.ndarray] | None:
+    """``_snap_to_grid`` and the robust line through its beats (None: under four beats)."""
+    index, times = _snap_to_grid(onset, phase, period, follow=follow)
     if len(index) < 4:
         return None
-    ac = _autocorrelation(onset)
     idx = np.array(index, dtype=float)
-    slope, intercept, keep = _robust_fit(idx, np.array(times))
-    if abs(slope / period - 1.0) > _HELD_DRIFT and _at(ac, period) > _at(ac, slope):
-        held_index, held_times = _snap_to_grid(onset, phase, period, follow=False)
-        if len(held_index) >= 4:
-            held_idx = np.array(held_index, dtype=float)
-            held = _robust_fit(held_idx, np.array(held_times))
-            if _at(ac, held[0]) > _at(ac, slope):
-                return held_idx, *held
-    return idx, slope, intercept, keep
+    return idx, *_robust_fit(idx, np.array(times))
 
 
 def track_beats(onset: np.ndarray, *, accent: np.ndarray | None = None,
@@ -367,7 +372,7 @@ def track_beats(onset: np.ndarray, *, accent: np.ndarray | None = None,
     # at the beat alone it came out "no tempo". A kick band that repeats at the beat is a pulse
     # too, however much a pad or a vocal blurs the broadband onsets (real techno, Emotify's
     # electronic clips). The confidence stays the broadband beat's (a model input).
-    kick = _at(_autocorrelation(accent), slope) if accent is not None else 0.0
+    kick = float(kick_periodicity(accent, slope)[0]) if accent is not None else 0.0
     steady = keep.mean() * max(periodicity, _at(ac, 2 * slope), kick) / _CLEAR_PERIODICITY
     if steady < NO_PULSE_CONFIDENCE:
         return Beats(0.0, np.zeros(0), confidence, ())

@@ -9,6 +9,7 @@ from genrelens.features.constants import FRAMES_PER_SECOND
 from genrelens.features.extract import extract_signal
 from genrelens.features.rhythm import onset_envelopes, rhythm_pattern, tempo_candidates, track_beats
 from genrelens.features.spectrogram import spectrogram
+from genrelens.synth.render import render_clip
 
 
 @pytest.mark.parametrize("bpm", [85.0, 100.3, 122.5, 128.0, 140.0, 174.0])
@@ -110,8 +111,6 @@ def test_a_kick_band_that_repeats_at_the_beat_is_a_pulse(blur: float, kick: floa
 def test_a_walk_that_drifts_off_the_stronger_period_is_held_at_it() -> None:
     # A rendered future-bass clip (test seed 22, 147 BPM): the walk followed early peaks to
     # 154.9, where the onsets repeat less strongly than at the autocorrelation's 147.6.
-    from genrelens.synth.render import render_clip
-
     clip = render_clip("future-bass", seed=22, seconds=20)
     track, _ = extract_signal(clip.audio, sr=clip.sr)
     assert track.beats.bpm == pytest.approx(clip.tempo_bpm, rel=0.01)
